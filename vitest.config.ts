@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// The `source` export condition points every @gumbel/* package at its TypeScript sources, so tests
+// The `@gumbel/source` export condition points every @gumbel/* package at its TypeScript sources, so tests
 // run against src without a build; the published `import` condition still points at dist.
 export default defineConfig({
-  resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] } },
+  resolve: { conditions: ['@gumbel/source', 'module', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['@gumbel/source', 'module', 'node', 'import', 'default'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     testTimeout: 60_000,
