@@ -1,0 +1,5 @@
+import { describeBackend } from '@gumbel/conformance';
+import { createCpuBackend } from './index.js';
+
+describeBackend({ name: 'cpu float64', create: () => createCpuBackend({ precision: 64 }) });
+describeBackend({ name: 'cpu float32', create: () => createCpuBackend({ precision: 32 }) });
