@@ -1,0 +1,85 @@
+/**
+ * BinConcrete log-density, elementwise, τ one number or one per row of the leading axis:
+ *   p(y) = τ α y^(−τ−1) (1−y)^(−τ−1) / (α y^(−τ) + (1−y)^(−τ))²,  α = e^logit, y ∈ (0, 1)
+ * which is the two-class Concrete density read off its first coordinate. In logs, with
+ * ℓ = log y, m = log(1 − y) (log1p, exact for small y) and z = ℓ − m = logit(y):
+ *   log p = log τ + logit − (τ+1)(ℓ + m) − 2·logaddexp(logit − τℓ, −τm)
+ * Derivatives, with v = σ(logit − τz) (the weight of the first logaddexp term):
+ *   ∂/∂logit = 1 − 2v
+ *   ∂/∂τ     = 1/τ − (1 − 2v) z
+ *   ∂/∂y     = (2τv − τ − 1)/y − (2τ(1 − v) − τ − 1)/(1 − y)
+ * A logit of −∞ puts all mass at 0: log p = −∞ and every gradient is 0 there.
+ */
+import type { FloatPrecision } from '@gumbel/core';
+import { argsObject, elementwiseLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
+import { sigmoid } from './bernoulli.js';
+import { allocate, makeTensor } from './tensor.js';
+import type { CpuTensor } from './tensor.js';
+
+function logAddExp(a: number, b: number): number {
+  const m = a > b ? a : b;
+  if (m === -Infinity) return -Infinity;
+  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
+}
+
+function prepare(args: unknown) {
+  const a = argsObject(args);
+  const { tensor, batch, rowSize } = elementwiseLogits(a['logits']);
+  const y = like(a['y'], 'y', tensor.shape, 'logits');
+  const tau = resolveTau(a['tau'], batch);
+  return { a, logits: tensor.data, y: y.data, tau, batch, rowSize, shape: tensor.shape };
+}
+
+export function binConcreteLogProb(precision: FloatPrecision, args: unknown): CpuTensor {
+  const p = prepare(args);
+  const out = allocate(precision, p.logits.length);
+  for (let b = 0; b < p.batch; b++) {
+    const tau = tauAt(p.tau, b);
+    for (let i = b * p.rowSize; i < (b + 1) * p.rowSize; i++) {
+      const l = p.logits[i] as number;
+      if (l === -Infinity) {
+        out[i] = -Infinity;
+        continue;
+      }
+      const y = p.y[i] as number;
+      const ly = Math.log(y);
+      const m = Math.log1p(-y);
+      out[i] = Math.log(tau) + l - (tau + 1) * (ly + m) - 2 * logAddExp(l - tau * ly, -tau * m);
+    }
+  }
+  return makeTensor(out, p.shape);
+}
+
+export function binConcreteLogProbVjp(
+  precision: FloatPrecision,
+  args: unknown,
+): { dLogits: CpuTensor; dTau: CpuTensor; dValue: CpuTensor } {
+  const p = prepare(args);
+  const dOut = like(p.a['dOut'], 'dOut', p.shape, 'logits').data;
+  const dLogits = allocate(precision, p.logits.length);
+  const dValue = allocate(precision, p.logits.length);
+  const dTauRows = new Float64Array(p.batch);
+  for (let b = 0; b < p.batch; b++) {
+    const tau = tauAt(p.tau, b);
+    let acc = 0;
+    for (let i = b * p.rowSize; i < (b + 1) * p.rowSize; i++) {
+      const l = p.logits[i] as number;
+      if (l === -Infinity) continue;
+      const g = dOut[i] as number;
+      const y = p.y[i] as number;
+      const z = Math.log(y) - Math.log1p(-y);
+      // v and 1 − v each from their own sigmoid, so neither is a rounded difference from 1.
+      const v = sigmoid(l - tau * z);
+      const u = sigmoid(tau * z - l);
+      dLogits[i] = g * (u - v);
+      dValue[i] = g * ((2 * tau * v - tau - 1) / y - (2 * tau * u - tau - 1) / (1 - y));
+      acc += g * (1 / tau - (u - v) * z);
+    }
+    dTauRows[b] = acc;
+  }
+  return {
+    dLogits: makeTensor(dLogits, p.shape),
+    dTau: tauGradient(p.tau, dTauRows, precision),
+    dValue: makeTensor(dValue, p.shape),
+  };
+}

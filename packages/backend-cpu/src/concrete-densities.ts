@@ -1,0 +1,140 @@
+/**
+ * Concrete and ExpConcrete log-densities per row, and their VJPs.
+ *
+ * With k the number of unmasked classes (masked classes — logit −∞ — are dropped from everything,
+ * whatever the value at their coordinate) and a_i = logits_i − τ·x_i:
+ *   ExpConcrete: log p(x) = log Γ(k) + (k−1) log τ + Σ_i (a_i − logsumexp(a))
+ *   Concrete:    log p(y) = ExpConcrete(x = log y) − Σ_i log y_i
+ * the second being (k−1)! τ^(k−1) (Σ π_i y_i^(−τ))^(−k) Π π_i y_i^(−τ−1) in log form. Summing the
+ * log-softmax terms instead of forming Σ a_i − k·logsumexp(a) avoids cancelling two large numbers.
+ *
+ * Derivatives, with w = softmax(a) over the unmasked classes and c_i = 1 − k·w_i (Σ_i c_i = 0):
+ *   ∂/∂logits_i = c_i
+ *   ∂/∂x_i      = −τ c_i                          (ExpConcrete)
+ *   ∂/∂y_i      = (−τ c_i − 1) / y_i              (Concrete, chain rule through x_i = log y_i)
+ *   ∂/∂τ        = (k−1)/τ − Σ_i x_i c_i = (k−1)/τ − Σ_i (x_i − x̄) c_i
+ * where any constant x̄ may be subtracted because Σ c_i = 0; the row mean keeps the sum small.
+ */
+import type { FloatPrecision } from '@gumbel/core';
+import { argsObject, categoricalLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
+import type { TauView } from './args.js';
+import { allocate, makeTensor } from './tensor.js';
+import type { CpuTensor, FloatArray } from './tensor.js';
+
+const logFactorials: number[] = [0];
+
+/** log Γ(k) = log (k−1)! for an integer k ≥ 1, summed once and cached. */
+export function logGammaInt(k: number): number {
+  for (let n = logFactorials.length; n < k; n++) logFactorials[n] = (logFactorials[n - 1] as number) + Math.log(n);
+  return logFactorials[k - 1] as number;
+}
+
+type Form = 'concrete' | 'expConcrete';
+
+interface Prepared {
+  readonly logits: FloatArray;
+  readonly value: FloatArray;
+  readonly tau: TauView;
+  readonly batch: number;
+  readonly k: number;
+  readonly shape: readonly number[];
+}
+
+function prepare(args: unknown, form: Form): Prepared {
+  const a = argsObject(args);
+  const { tensor, batch, k } = categoricalLogits(a['logits']);
+  const name = form === 'concrete' ? 'y' : 'x';
+  const value = like(a[name], name, tensor.shape, 'logits');
+  const tau = resolveTau(a['tau'], batch);
+  return { logits: tensor.data, value: value.data, tau, batch, k, shape: tensor.shape };
+}
+
+interface RowResult {
+  /** The log-density of the row. */
+  logProb: number;
+  /** How many classes are unmasked. */
+  kEff: number;
+}
+
+/**
+ * Evaluates one row; fills `x` with the log-space point (log y for Concrete) and `w` with
+ * softmax(a) over the unmasked classes (entries of masked classes are left untouched).
+ */
+function densityRow(p: Prepared, form: Form, b: number, x: Float64Array, w: Float64Array): RowResult {
+  const { logits, value, k } = p;
+  const tau = tauAt(p.tau, b);
+  const row = b * k;
+  let kEff = 0;
+  let max = -Infinity;
+  let jacobian = 0;
+  for (let j = 0; j < k; j++) {
+    const l = logits[row + j] as number;
+    if (l === -Infinity) continue;
+    kEff++;
+    const v = value[row + j] as number;
+    const xj = form === 'concrete' ? Math.log(v) : v;
+    x[j] = xj;
+    if (form === 'concrete') jacobian += xj;
+    const aj = l - tau * xj;
+    w[j] = aj;
+    if (aj > max) max = aj;
+  }
+  let sum = 0;
+  for (let j = 0; j < k; j++) if (logits[row + j] !== -Infinity) sum += Math.exp((w[j] as number) - max);
+  const lse = max + Math.log(sum);
+  let logSoftmaxSum = 0;
+  for (let j = 0; j < k; j++) {
+    if (logits[row + j] === -Infinity) continue;
+    const ls = (w[j] as number) - lse;
+    logSoftmaxSum += ls;
+    w[j] = Math.exp(ls);
+  }
+  const logProb = logGammaInt(kEff) + (kEff - 1) * Math.log(tau) + logSoftmaxSum - jacobian;
+  return { logProb, kEff };
+}
+
+export function densityLogProb(precision: FloatPrecision, args: unknown, form: Form): CpuTensor {
+  const p = prepare(args, form);
+  const out = allocate(precision, p.batch);
+  const x = new Float64Array(p.k);
+  const w = new Float64Array(p.k);
+  for (let b = 0; b < p.batch; b++) out[b] = densityRow(p, form, b, x, w).logProb;
+  return makeTensor(out, [p.batch]);
+}
+
+export function densityLogProbVjp(
+  precision: FloatPrecision,
+  args: unknown,
+  form: Form,
+): { dLogits: CpuTensor; dTau: CpuTensor; dValue: CpuTensor } {
+  const p = prepare(args, form);
+  const dOut = like(argsObject(args)['dOut'], 'dOut', [p.batch], 'the batch size of logits').data;
+  const { batch, k, logits, value } = p;
+  const dLogits = allocate(precision, batch * k);
+  const dValue = allocate(precision, batch * k);
+  const dTauRows = new Float64Array(batch);
+  const x = new Float64Array(k);
+  const w = new Float64Array(k);
+  for (let b = 0; b < batch; b++) {
+    const row = b * k;
+    const { kEff } = densityRow(p, form, b, x, w);
+    const tau = tauAt(p.tau, b);
+    const g = dOut[b] as number;
+    let mean = 0;
+    for (let j = 0; j < k; j++) if (logits[row + j] !== -Infinity) mean += (x[j] as number) / kEff;
+    let tauSum = 0;
+    for (let j = 0; j < k; j++) {
+      if (logits[row + j] === -Infinity) continue;
+      const c = 1 - kEff * (w[j] as number);
+      dLogits[row + j] = g * c;
+      dValue[row + j] = form === 'concrete' ? (g * (-tau * c - 1)) / (value[row + j] as number) : -g * tau * c;
+      tauSum += ((x[j] as number) - mean) * c;
+    }
+    dTauRows[b] = g * ((kEff - 1) / tau - tauSum);
+  }
+  return {
+    dLogits: makeTensor(dLogits, p.shape),
+    dTau: tauGradient(p.tau, dTauRows, precision),
+    dValue: makeTensor(dValue, p.shape),
+  };
+}
