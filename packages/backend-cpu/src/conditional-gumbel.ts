@@ -58,8 +58,10 @@ export function conditionalGumbelNoise(precision: FloatPrecision, logitsArg: unk
     const top = max + Math.log(sum) + gumbelFromUniform(out[row + i] as number);
     const li = logits[row + i] as number;
     out[row + i] = top - li;
-    // What the caller will compare: logits_i + g_i as stored.
-    const winner = li + (out[row + i] as number);
+    // What a caller will compare: logits + g, formed from the stored g and rounded to this
+    // backend's precision (a float32 tensor add rounds the sum too). Rounding is monotonic, so
+    // a strict inequality after rounding implies it before.
+    const winner = roundTo(precision, li + (out[row + i] as number));
     for (let j = 0; j < k; j++) {
       if (j === i) continue;
       const lj = logits[row + j] as number;
@@ -69,9 +71,9 @@ export function conditionalGumbelNoise(precision: FloatPrecision, logitsArg: unk
       // The step starts at about one ulp of the operands and doubles, so the loop ends in a few
       // rounds while moving g_j by a negligible amount.
       let g = out[row + j] as number;
-      if (lj !== -Infinity && lj + g >= winner) {
+      if (lj !== -Infinity && roundTo(precision, lj + g) >= winner) {
         let step = (precision === 32 ? 2 ** -23 : 2 ** -52) * Math.max(Math.abs(winner), Math.abs(lj), Math.abs(g), 2 ** -100);
-        while (lj + g >= winner) {
+        while (roundTo(precision, lj + g) >= winner) {
           g = roundTo(precision, g - step);
           step *= 2;
         }
