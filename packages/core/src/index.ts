@@ -3,3 +3,8 @@ export * from './validate.js';
 export * from './threefry.js';
 export * from './counter-rng.js';
 export type * from './backend.js';
+export * from './gumbel.js';
+export * from './truncated-gumbel.js';
+export * from './softmax.js';
+export * from './densities.js';
+export * from './schedule.js';

@@ -1,0 +1,123 @@
+/**
+ * Log-densities of the Concrete (Gumbel-Softmax) family, Maddison, Mnih & Teh (2017).
+ *
+ * Everything goes through the ExpConcrete form (x = log y), which is a sum of logs and so never
+ * overflows where y_i^(−τ−1) would:
+ *   log p(x) = log Γ(k) + (k−1) log τ + Σ_i (l_i − τ x_i) − k · logsumexp_i(l_i − τ x_i).
+ * The Concrete density of y on the simplex is then log p(log y) − Σ log y_i (the Jacobian of
+ * y = e^x). Note the −k exponent on the sum: the summary formula this project started from drops
+ * it, which gives a function that does not integrate to 1; the tests integrate these numerically.
+ *
+ * Masked classes (-Infinity logits) have probability 0 and are dropped: k counts the unmasked
+ * classes, and the masked coordinates must be exactly 0 in y (-Infinity in x). Densities are
+ * evaluated at the coordinates given; a y that is off the simplex by rounding (float32 samples) is
+ * not rejected.
+ */
+import { GumbelRangeError } from './errors.js';
+import { logFactorialOfPredecessor, softplus } from './log-space.js';
+import { finiteNumber, numberNotNaN } from './number-args.js';
+import { validateArrayLike, validateLength, validateLogits, validateProbabilities, validateTemperature } from './validate.js';
+
+/** The ExpConcrete log-density at x, with x already validated against the mask. */
+function expConcreteCore(x: ArrayLike<number>, logits: ArrayLike<number>, tau: number, argument: string): number {
+  const a: number[] = [];
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    const l = logits[i] as number;
+    if (l === -Infinity) continue;
+    const v = l - tau * (x[i] as number);
+    if (!Number.isFinite(v)) {
+      throw new GumbelRangeError(argument, x, `small enough that logits − τ·${argument} is finite`, `${argument}[${i}] = ${x[i]} with τ = ${tau}`);
+    }
+    a.push(v);
+    if (v > max) max = v;
+  }
+  const k = a.length;
+  // Σ a_i − k·logsumexp(a) = Σ (a_i − max) − k·log Σ e^(a_i − max): the large common part cancels exactly.
+  let centred = 0;
+  let sum = 0;
+  for (const v of a) {
+    centred += v - max;
+    sum += Math.exp(v - max);
+  }
+  return logFactorialOfPredecessor(k) + (k - 1) * Math.log(tau) + centred - k * Math.log(sum);
+}
+
+function validateCommon(point: unknown, logits: unknown, tau: unknown, argument: string): { p: ArrayLike<number>; l: ArrayLike<number>; t: number } {
+  const l = validateArrayLike(logits, 'logits');
+  validateLogits(l);
+  const p = validateArrayLike(point, argument);
+  validateLength(p, l.length, argument, 'logits');
+  return { p, l, t: validateTemperature(tau) };
+}
+
+/** ExpConcrete(logits, τ) log-density at x = log y (any real x_i; -Infinity exactly at masked classes). */
+export function expConcreteLogProb(x: ArrayLike<number>, logits: ArrayLike<number>, tau: number): number {
+  const { p, l, t } = validateCommon(x, logits, tau, 'x');
+  for (let i = 0; i < l.length; i++) {
+    const v = numberNotNaN(p[i], `x[${i}]`);
+    if (l[i] === -Infinity) {
+      if (v !== -Infinity) throw new GumbelRangeError(`x[${i}]`, v, '-Infinity (log 0) at a masked class');
+    } else if (!Number.isFinite(v)) {
+      throw new GumbelRangeError(`x[${i}]`, v, 'finite at an unmasked class');
+    }
+  }
+  return expConcreteCore(p, l, t, 'x');
+}
+
+/** Concrete(logits, τ) log-density at y on the simplex (y_i > 0 unmasked, exactly 0 masked). */
+export function concreteLogProb(y: ArrayLike<number>, logits: ArrayLike<number>, tau: number): number {
+  const { p, l, t } = validateCommon(y, logits, tau, 'y');
+  const x = new Float64Array(l.length);
+  let jacobian = 0;
+  for (let i = 0; i < l.length; i++) {
+    const v = finiteNumber(p[i], `y[${i}]`);
+    if (!(v >= 0 && v <= 1)) throw new GumbelRangeError(`y[${i}]`, v, 'in [0, 1]');
+    if (l[i] === -Infinity) {
+      if (v !== 0) throw new GumbelRangeError(`y[${i}]`, v, '0 at a masked class');
+      x[i] = -Infinity;
+    } else {
+      if (v === 0) throw new GumbelRangeError(`y[${i}]`, v, '> 0 at an unmasked class');
+      x[i] = Math.log(v);
+      jacobian += x[i] as number;
+    }
+  }
+  return expConcreteCore(x, l, t, 'y') - jacobian;
+}
+
+/**
+ * BinConcrete (relaxed Bernoulli) log-density in logit space, at x = logit(y):
+ * log τ + (l − τx) − 2·softplus(l − τx), written symmetrically as log τ − softplus(t) − softplus(−t)
+ * so that x = ±Infinity give -Infinity instead of ∞ − ∞.
+ */
+export function binConcreteLogitLogProb(x: number, logit: number, tau: number): number {
+  numberNotNaN(x, 'x');
+  finiteNumber(logit, 'logit');
+  const t = validateTemperature(tau);
+  // logit and τ are finite, so s is ±Infinity at worst, never NaN.
+  const s = logit - t * x;
+  return Math.log(t) - softplus(s) - softplus(-s);
+}
+
+/** BinConcrete(logit, τ) log-density at y in (0, 1): the logit-space form plus log |dx/dy|. */
+export function binConcreteLogProb(y: number, logit: number, tau: number): number {
+  finiteNumber(y, 'y');
+  if (!(y > 0 && y < 1)) throw new GumbelRangeError('y', y, 'in the open interval (0, 1)');
+  finiteNumber(logit, 'logit');
+  validateTemperature(tau);
+  const logY = Math.log(y);
+  const log1mY = Math.log1p(-y);
+  return binConcreteLogitLogProb(logY - log1mY, logit, tau) - logY - log1mY;
+}
+
+/**
+ * Logits for the densities and samplers from probabilities: log p, with p = 0 → -Infinity
+ * (masked). Unnormalised probabilities are fine; every consumer is invariant to a common shift.
+ */
+export function logitsFromProbabilities(probs: ArrayLike<number>): Float64Array {
+  const p = validateArrayLike(probs, 'probs');
+  validateProbabilities(p);
+  const out = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = Math.log(p[i] as number);
+  return out;
+}
