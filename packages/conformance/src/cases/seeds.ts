@@ -1,0 +1,3 @@
+import type { SuiteContext } from '../context.js';
+
+export function registerSeedCases<T>(_ctx: SuiteContext<T>): void {}

@@ -1,0 +1,3 @@
+import type { SuiteContext } from '../context.js';
+
+export function registerStatisticsCases<T>(_ctx: SuiteContext<T>): void {}
