@@ -12,7 +12,10 @@
  *   g_j = −logaddexp(logits_j − T, −G_j).
  * For a masked class (logits_j = −∞) that formula gives g_j = G_j: an ordinary Gumbel, as the
  * interface asks. One uniform per element keeps the kernel parallel and the stream layout the same
- * as `gumbelNoise`.
+ * as `gumbelNoise`. It is also the layout of core's row-wise `conditionalGumbelNoise(logits, index,
+ * rng)` (k uniforms per row, class j uses the j-th), so on a float64 backend a batch equals core's
+ * rows drawn one after another from the same stream (checked in core-agreement.test.ts); a float32
+ * backend reads the float32 uniforms of the same positions.
  */
 import { GumbelRangeError, fillUniforms, reserveFrom, validateSameShape } from '@gumbel/core';
 import type { FloatPrecision, RandomSource } from '@gumbel/core';
