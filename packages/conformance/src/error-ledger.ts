@@ -43,6 +43,6 @@ export class ErrorLedger {
     const lines = [...this.#entries].map(
       ([family, e]) => `  ${family.padEnd(28)} max abs ${e.abs.toExponential(2)}  max rel ${e.rel.toExponential(2)}  ${(100 * e.ofTolerance).toFixed(2)}% of tolerance  (${e.count} values)`,
     );
-    return [`${title}: largest error against golden.json`, ...lines].join('\n');
+    return [`${title}: largest errors against golden.json (and of the density integrals)`, ...lines].join('\n');
   }
 }
