@@ -12,7 +12,8 @@ export function softplus(t: number): number {
 export function logAddExp(a: number, b: number): number {
   const hi = a > b ? a : b;
   const lo = a > b ? b : a;
-  if (lo === -Infinity) return hi;
+  // Also covers hi = Infinity, where lo − hi could be Infinity − Infinity.
+  if (lo === -Infinity || hi === Infinity) return hi;
   return hi + Math.log1p(Math.exp(lo - hi));
 }
 

@@ -8,7 +8,7 @@ import { logAddExp } from './log-space.js';
 import { counterRng, finiteNumber, numberNotNaN, openUnit } from './number-args.js';
 import { gumbelFromUniform } from './gumbel.js';
 import { logSumExp } from './softmax.js';
-import { validateArrayLike, validateLogits } from './validate.js';
+import { assertNumber, validateArrayLike, validateLogits } from './validate.js';
 
 /**
  * A Gumbel(loc, 1) variate conditioned on being ≤ bound, by inversion of the conditioned CDF
@@ -51,7 +51,8 @@ export function sampleTruncatedGumbel(rng: CounterRng, loc: number, bound: numbe
 export function conditionalGumbelNoise(logits: ArrayLike<number>, index: number, rng: CounterRng): Float64Array {
   validateLogits(validateArrayLike(logits, 'logits'));
   const k = logits.length;
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= k) {
+  assertNumber(index, 'index');
+  if (!Number.isInteger(index) || index < 0 || index >= k) {
     throw new GumbelRangeError('index', index, `an integer in [0, ${k})`);
   }
   if (logits[index] === -Infinity) throw new GumbelRangeError('index', index, 'a class whose logit is not -Infinity (masked)');
