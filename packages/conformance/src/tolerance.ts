@@ -52,13 +52,15 @@ const VALUES: Record<FloatPrecision, Tolerance> = {
 };
 
 /**
- * Finite differences: float64 uses step 2^-10 with a 4-point stencil (truncation ~h⁴ ≈ 1e-12),
- * so the VJP must agree to 1e-7 relative; float32 uses step 2^-5 (truncation ≈ 1e-6·f⁽⁵⁾), and the
- * VJP itself is rounded to float32 after internal cancellations, so 2e-3 relative / 5e-4 absolute.
+ * Finite differences (on top of the explicit rounding-noise term of finite-difference.ts):
+ * float64 uses step 2^-10·|x| with a 4-point stencil (truncation ~h⁴ ≈ 1e-12), so the VJP must
+ * agree to 1e-7 relative; float32 uses step 2^-5·|x| (truncation ≈ 3e-8·f⁽⁵⁾ ≲ 1e-5 for τ ≥ 0.5)
+ * and the VJP is itself rounded to float32 after internal cancellations: 5e-4 relative, 1e-4
+ * absolute. (The CPU reference uses < 15% of either; a 1% error in dτ fails both.)
  */
 const GRADIENT: Record<FloatPrecision, Tolerance> = {
   64: { rtol: 1e-7, atol: 1e-8 },
-  32: { rtol: 2e-3, atol: 5e-4 },
+  32: { rtol: 5e-4, atol: 1e-4 },
 };
 
 /** Density integrals: see cases/density-integration.ts for the quadrature error budget. */

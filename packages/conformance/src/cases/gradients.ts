@@ -8,7 +8,7 @@
  * outputs' own rounding can do to a difference quotient (finite-difference.ts). Steps: float64
  * h = 2^-10·|x| (truncation ~h⁴·f⁽⁵⁾/30 ≈ 1e-13 with τ ≥ 0.5, rounding ~1e-12), hence rtol 1e-7;
  * float32 h = 2^-5·|x|, large enough that rounding (2^-24·16·1.5·S/2^-5 ≈ 5e-5·S) stays below the
- * gradients' size while truncation is ~3e-8·f⁽⁵⁾ ≈ 1e-6, hence rtol 2e-3 / atol 5e-4.
+ * gradients' size while truncation is ~3e-8·f⁽⁵⁾ ≲ 1e-5, hence rtol 5e-4 / atol 1e-4.
  * τ ≥ 0.5 in these cases keeps f⁽⁵⁾ (which grows like τ^-5) moderate.
  */
 import { describe, expect, it } from 'vitest';
