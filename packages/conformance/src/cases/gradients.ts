@@ -45,6 +45,8 @@ interface KernelSpec<T> {
   readonly enabled: boolean;
   /** Lowest step exponent for the point's coordinates (−Infinity: step ∝ |y|, for y > 0). */
   readonly valueFloor?: number;
+  /** The size a step of the point's coordinate is scaled to (default |x|): BinConcrete uses min(y, 1 − y). */
+  readonly valueScale?: (x: number) => number;
   readonly makePoint: (rng: CounterRng, tau: number | number[]) => Point;
   readonly forward: (inputs: Inputs<T>) => T;
   readonly vjp: (inputs: Inputs<T>, out: T, upstream: T) => Gradients<T> & { readonly dValue?: T };
@@ -165,6 +167,8 @@ export function registerGradientCases<T>(ctx: SuiteContext<T>): void {
       name: 'binConcreteLogProb',
       enabled: s.densities,
       valueFloor: -Infinity,
+      // The density is singular at both ends: a step ∝ y would be coarse next to 1 − y near y = 1.
+      valueScale: (y) => Math.min(y, 1 - y),
       makePoint: (rng, tau) => {
         const logits = array(BATCH * 3, () => uniformIn(rng, -2, 2));
         // y in [0.05, 0.95]: every probe y ± 2h (h ≤ 2^-6) stays inside (0, 1).
@@ -212,7 +216,7 @@ export function registerGradientCases<T>(ctx: SuiteContext<T>): void {
 
     const failures: string[] = [];
     const compare = async (group: Group, index: number, x: number, floor: number, a: number | undefined) => {
-      const h = stepFor(x, precision, floor);
+      const h = stepFor(group === 'value' && spec.valueScale !== undefined ? spec.valueScale(x) : x, precision, floor);
       const n = await centralDifference(evaluate(group, index), x, h, precision);
       const allowed = tol.atol + tol.rtol * Math.abs(n.derivative) + roundingAllowance(n.magnitude, h, ctx.tol.unitRoundoff);
       ctx.ledger.record('VJPs vs finite differences', [a ?? NaN], [n.derivative], { rtol: 0, atol: allowed });
