@@ -236,10 +236,10 @@ export function registerGradientCases<T>(ctx: SuiteContext<T>): void {
 
   describe('VJPs match finite differences', () => {
     for (const [n, spec] of specs.entries()) {
-      it.skipIf(!(s.gradients && spec.enabled))(`${spec.name}: wrt logits, scalar τ${spec.valueFloor === undefined ? '' : ' and the point'}`, async () => {
+      it.skipIf(!(s.gradients && spec.enabled))(`${spec.name}: wrt logits${spec.valueFloor === undefined ? '' : ', the point'} and a scalar τ`, async () => {
         await check(spec, SCALAR_TAU, 100 + n);
       });
-      it.skipIf(!(s.gradients && spec.enabled && s.perRowTemperature))(`${spec.name}: wrt logits, per-row τ${spec.valueFloor === undefined ? '' : ' and the point'}`, async () => {
+      it.skipIf(!(s.gradients && spec.enabled && s.perRowTemperature))(`${spec.name}: wrt logits${spec.valueFloor === undefined ? '' : ', the point'} and a per-row τ`, async () => {
         await check(spec, PER_ROW_TAU, 200 + n);
       });
     }
