@@ -6,21 +6,9 @@
 import type { FloatPrecision } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, optionalNoise, resolveTau, tauAt, tauGradient } from './args.js';
 import type { TauView } from './args.js';
+import { sigmoid, sigmoidSlope } from './scalar-math.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
-
-/** σ(t) without overflow: e^t is only formed for t < 0. */
-export function sigmoid(t: number): number {
-  if (t >= 0) return 1 / (1 + Math.exp(-t));
-  const e = Math.exp(t);
-  return e / (1 + e);
-}
-
-/** σ(t)·σ(−t) = σ'(t), formed from e^(−|t|) so neither factor is a rounded 1 − σ. */
-function sigmoidSlope(t: number): number {
-  const e = Math.exp(-Math.abs(t));
-  return e / ((1 + e) * (1 + e));
-}
 
 interface Prepared {
   readonly logits: FloatArray;

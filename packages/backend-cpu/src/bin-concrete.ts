@@ -12,15 +12,9 @@
  */
 import type { FloatPrecision } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
-import { sigmoid } from './bernoulli.js';
+import { logAddExp, sigmoid } from './scalar-math.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor } from './tensor.js';
-
-function logAddExp(a: number, b: number): number {
-  const m = a > b ? a : b;
-  if (m === -Infinity) return -Infinity;
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
 
 function prepare(args: unknown) {
   const a = argsObject(args);

@@ -21,14 +21,9 @@ import { GumbelRangeError, fillUniforms, reserveFrom, validateSameShape } from '
 import type { FloatPrecision, RandomSource } from '@gumbel/core';
 import { categoricalLogits } from './args.js';
 import { gumbelFromUniform } from './noise.js';
+import { logAddExp } from './scalar-math.js';
 import { allocate, asTensor, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
-
-function logAddExp(a: number, b: number): number {
-  const m = a > b ? a : b;
-  if (m === -Infinity) return -Infinity;
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
 
 /** Rounds to the backend's precision, as storing into its output array would. */
 function roundTo(precision: FloatPrecision, x: number): number {
