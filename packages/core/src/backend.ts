@@ -44,7 +44,11 @@ export interface Gradients<T> {
   readonly dTau: T;
 }
 
-/** Gradients of a log-density: also wrt the point where it was evaluated (y, or x = log y). */
+/**
+ * Gradients of a log-density: also wrt the point where it was evaluated (y, or x = log y), as free
+ * partial derivatives ∂/∂y_i of the formula (not a derivative along the simplex). Entries at masked
+ * classes are 0.
+ */
 export interface DensityGradients<T> extends Gradients<T> {
   readonly dValue: T;
 }
@@ -118,7 +122,8 @@ export interface Backend<T> {
    */
   topK(args: { readonly logits: T; readonly noise?: T; readonly count: number }): T;
 
-  // --- Bernoulli (capability `bernoulli`); logits elementwise, τ per row of the leading axis ----
+  // --- Bernoulli (capability `bernoulli`): logits of any rank ≥ 1, elementwise; a per-row τ has
+  // shape [logits.shape[0]] and applies along the leading axis. A −∞ logit is probability 0. ----
   /** y = σ((logits + noise) / τ), noise logistic. */
   relaxedBernoulli(args: RelaxedArgs<T>): T;
   relaxedBernoulliVjp(args: RelaxedArgs<T> & { readonly y: T; readonly dy: T }): Gradients<T>;
@@ -126,13 +131,16 @@ export interface Backend<T> {
   hardBernoulli(args: { readonly logits: T; readonly noise?: T }): T;
 
   // --- densities (capability `densities`) --------------------------------------------------------
-  /** log p(y) of Concrete(logits, τ) on the simplex, per row → `[batch]`. */
+  /**
+   * log p(y) of Concrete(logits, τ) on the simplex, per row → `[batch]`. Masked classes are dropped
+   * (a Concrete over the unmasked classes); values of y there are ignored.
+   */
   concreteLogProb(args: DensityArgs<T> & { readonly y: T }): T;
   concreteLogProbVjp(args: DensityArgs<T> & { readonly y: T; readonly dOut: T }): DensityGradients<T>;
   /** log p(x) of ExpConcrete(logits, τ), x = log y, per row → `[batch]`. */
   expConcreteLogProb(args: DensityArgs<T> & { readonly x: T }): T;
   expConcreteLogProbVjp(args: DensityArgs<T> & { readonly x: T; readonly dOut: T }): DensityGradients<T>;
-  /** log p(y) of BinConcrete(logit, τ) for y in (0, 1), elementwise. */
+  /** log p(y) of BinConcrete(logit, τ) for y in (0, 1), elementwise; `dOut` has the logits' shape. */
   binConcreteLogProb(args: DensityArgs<T> & { readonly y: T }): T;
   binConcreteLogProbVjp(args: DensityArgs<T> & { readonly y: T; readonly dOut: T }): DensityGradients<T>;
 }
