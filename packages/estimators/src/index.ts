@@ -1,0 +1,12 @@
+export type * from './types.js';
+export { createRelaxedGumbelSoftmax } from './relaxed.js';
+export { createStraightThroughGumbelSoftmax } from './straight-through.js';
+export { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
+export { createReinforce, createReinforceBernoulli } from './reinforce.js';
+export type { ReinforceOptions, ReinforceSample, CategoricalReinforceSample, ReinforceEstimator } from './reinforce.js';
+export type { BaselineKind } from './baselines.js';
+export { createGumbelRao } from './gumbel-rao.js';
+export type { GumbelRaoOptions, GumbelRaoEstimator } from './gumbel-rao.js';
+export { createReinMax } from './reinmax.js';
+export type { ReinMaxOptions } from './reinmax.js';
+export { exactGradient, exactExpectation, exactBernoulliGradient, MAX_ENUMERATED_BITS } from './exact-gradient.js';

@@ -1,0 +1,192 @@
+/**
+ * REINFORCE / the score-function estimator (Williams 1992) for categorical and Bernoulli samples:
+ * ∇ E[f(z)] = E[(f(z) − b) ∇ log p(z)], with m samples per input and a baseline b (baselines.ts).
+ * It needs no derivative of f, so `backward` takes the per-sample losses f(z), one per sample row.
+ *
+ * Categorical: ∇_logits log p(z) = onehot(z) − softmax(logits). Rather than doing that arithmetic
+ * on the host, backward builds the sparse upstream dlog y = (1/m) Σ_s c_s·onehot(z_s) and runs the
+ * backend's log-softmax VJP at τ = 1 without noise, whose rule dlogits = dlog y − softmax·Σ dlog y
+ * is exactly Σ_s c_s (onehot(z_s) − softmax)/m.
+ * Bernoulli: ∇ log p(z) = z − σ(logits) elementwise, combined on the host.
+ */
+import { GumbelRangeError } from '@gumbel/core';
+import type { Backend, RandomSource } from '@gumbel/core';
+import { MovingAverage, baselineKind, centredLosses } from './baselines.js';
+import type { BaselineKind } from './baselines.js';
+import { requireBackend } from './capabilities.js';
+import { readAndDispose, readLosses } from './host.js';
+import { EstimatorState, bernoulliShape, categoricalShape, decayValue, optionsObject, positiveInteger } from './options.js';
+import type { EstimatorGradients, EstimatorSample, LossValues, SampleOptions, ScoreFunctionEstimator } from './types.js';
+
+export interface ReinforceOptions {
+  readonly seed?: RandomSource;
+  /** Default `none`. `leave-one-out` needs `samples` ≥ 2. */
+  readonly baseline?: BaselineKind;
+  /** m, samples drawn per input (default 1). The sample has batch·m rows, input-major. */
+  readonly samples?: number;
+  /** EMA decay in [0, 1) (default 0.9). */
+  readonly decay?: number;
+  /** EMA starting value (default 0). */
+  readonly initialBaseline?: number;
+}
+
+export interface ReinforceSample<T> extends EstimatorSample<T, LossValues<T>> {
+  /** m, samples per input: row b·m + s of `value` is sample s of input b. */
+  readonly samples: number;
+  /** The baseline value an EMA estimator used for this sample (0 for the others). */
+  readonly baselineValue: number;
+}
+
+export interface CategoricalReinforceSample<T> extends ReinforceSample<T> {
+  /** The sampled class of every row of `value`, read back to the host. */
+  readonly indices: Int32Array;
+}
+
+export interface ReinforceEstimator<T, S extends ReinforceSample<T>> extends ScoreFunctionEstimator<T> {
+  readonly baseline: BaselineKind;
+  readonly samples: number;
+  /** The current EMA value (`ema` baseline), or 0. */
+  readonly baselineValue: number;
+  sample(logits: T, options?: SampleOptions<T>): Promise<S>;
+}
+
+function resolveReinforce(options: ReinforceOptions): { kind: BaselineKind; m: number; ema: MovingAverage } {
+  const kind = baselineKind(options.baseline);
+  const m = positiveInteger(options.samples, 1, 'samples');
+  if (kind === 'leave-one-out' && m < 2) throw new GumbelRangeError('samples', m, "≥ 2 with baseline 'leave-one-out'");
+  const ema = new MovingAverage(options.initialBaseline ?? 0, decayValue(options.decay, 0.9, 'decay'));
+  return { kind, m, ema };
+}
+
+/**
+ * Shared bookkeeping: the centred losses of one sample, folding them into the EMA on the first
+ * backward pass only (a second backward of the same sample repeats the answer, not the update).
+ */
+function centring<T>(backend: Backend<T>, kind: BaselineKind, ema: MovingAverage, batch: number, m: number) {
+  const used = kind === 'ema' ? ema.value : 0;
+  let updated = false;
+  return {
+    used,
+    async centred(upstream: LossValues<T>): Promise<Float64Array> {
+      const losses = await readLosses(backend, upstream, batch * m);
+      const c = centredLosses(kind, losses, batch, m, used);
+      if (kind === 'ema' && !updated) {
+        ema.update(losses);
+        updated = true;
+      }
+      return c;
+    },
+  };
+}
+
+export function createReinforce<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, CategoricalReinforceSample<T>> {
+  requireBackend(backend, 'REINFORCE', ['seededNoise', 'gradients']);
+  const { kind, m, ema } = resolveReinforce(options);
+  const state = new EstimatorState(options.seed);
+  return {
+    name: 'reinforce',
+    kind: 'score-function',
+    backend,
+    baseline: kind,
+    samples: m,
+    get baselineValue() {
+      return kind === 'ema' ? ema.value : 0;
+    },
+    get step() {
+      return state.step;
+    },
+    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<CategoricalReinforceSample<T>> {
+      const opts = optionsObject(sampleOptions);
+      const [batch, k] = categoricalShape(backend, logits);
+      const { rng } = state.resolve(opts);
+      state.commit();
+      const indices = new Int32Array(batch * m);
+      for (let s = 0; s < m; s++) {
+        const noise = backend.gumbelNoise([batch, k], rng);
+        const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
+        const classes = await readAndDispose(backend, backend.argmax(hard));
+        backend.dispose(noise, soft, hard);
+        for (let b = 0; b < batch; b++) indices[b * m + s] = classes[b] as number;
+      }
+      const oneHot = new Float64Array(batch * m * k);
+      indices.forEach((z, row) => (oneHot[row * k + z] = 1));
+      const logY = backend.relaxedLogSample({ logits, tau: 1 });
+      const centre = centring(backend, kind, ema, batch, m);
+      return {
+        value: backend.fromArray(oneHot, [batch * m, k]),
+        samples: m,
+        indices,
+        baselineValue: centre.used,
+        async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
+          const c = await centre.centred(upstream);
+          const dLogYValues = new Float64Array(batch * k);
+          c.forEach((ci, row) => {
+            const b = Math.floor(row / m);
+            const at = b * k + (indices[row] as number);
+            dLogYValues[at] = (dLogYValues[at] as number) + ci / m;
+          });
+          const dLogY = backend.fromArray(dLogYValues, [batch, k]);
+          const { dLogits, dTau } = backend.relaxedLogSampleVjp({ logits, tau: 1, logY, dLogY });
+          backend.dispose(dLogY, dTau);
+          return { dLogits };
+        },
+        dispose: () => backend.dispose(logY),
+      };
+    },
+  };
+}
+
+export function createReinforceBernoulli<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, ReinforceSample<T>> {
+  requireBackend(backend, 'REINFORCE (Bernoulli)', ['seededNoise', 'bernoulli']);
+  const { kind, m, ema } = resolveReinforce(options);
+  const state = new EstimatorState(options.seed);
+  return {
+    name: 'reinforce-bernoulli',
+    kind: 'score-function',
+    backend,
+    baseline: kind,
+    samples: m,
+    get baselineValue() {
+      return kind === 'ema' ? ema.value : 0;
+    },
+    get step() {
+      return state.step;
+    },
+    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<ReinforceSample<T>> {
+      const opts = optionsObject(sampleOptions);
+      const { shape, batch, rowSize } = bernoulliShape(backend, logits);
+      const { rng } = state.resolve(opts);
+      state.commit();
+      const bits = new Float64Array(batch * m * rowSize);
+      for (let s = 0; s < m; s++) {
+        const noise = backend.logisticNoise(shape, rng);
+        const drawn = await readAndDispose(backend, backend.hardBernoulli({ logits, noise }));
+        backend.dispose(noise);
+        for (let b = 0; b < batch; b++) bits.set(drawn.subarray(b * rowSize, (b + 1) * rowSize), (b * m + s) * rowSize);
+      }
+      // σ(logits): the relaxed Bernoulli at τ = 1 without noise.
+      const probs = await readAndDispose(backend, backend.relaxedBernoulli({ logits, tau: 1 }));
+      const centre = centring(backend, kind, ema, batch, m);
+      return {
+        value: backend.fromArray(bits, [batch * m, ...shape.slice(1)]),
+        samples: m,
+        baselineValue: centre.used,
+        async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
+          const c = await centre.centred(upstream);
+          const grad = new Float64Array(batch * rowSize);
+          for (let b = 0; b < batch; b++) {
+            for (let s = 0; s < m; s++) {
+              const w = (c[b * m + s] as number) / m;
+              const row = (b * m + s) * rowSize;
+              for (let j = 0; j < rowSize; j++) {
+                grad[b * rowSize + j] = (grad[b * rowSize + j] as number) + w * ((bits[row + j] as number) - (probs[b * rowSize + j] as number));
+              }
+            }
+          }
+          return { dLogits: backend.fromArray(grad, shape) };
+        },
+        dispose: () => {},
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Relaxed Gumbel-Softmax / Concrete (Jang, Gu & Poole 2017; Maddison, Mnih & Teh 2017):
+ * y = softmax((logits + g)/τ) with g standard Gumbel. The gradient is the exact derivative of the
+ * relaxed sample (the reparameterisation), wrt the logits and wrt τ (a learnable temperature).
+ */
+import { requireBackend } from './capabilities.js';
+import { EstimatorState, categoricalShape, optionsObject, resolveTau } from './options.js';
+import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
+import type { Backend } from '@gumbel/core';
+
+export function createRelaxedGumbelSoftmax<T>(backend: Backend<T>, options: EstimatorOptions<T> = {}): PathwiseEstimator<T> {
+  requireBackend(backend, 'relaxed Gumbel-Softmax', ['seededNoise', 'gradients']);
+  const state = new EstimatorState(options.seed);
+  const defaultTau = options.tau ?? 1;
+  return {
+    name: 'relaxed-gumbel-softmax',
+    kind: 'pathwise',
+    backend,
+    get step() {
+      return state.step;
+    },
+    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+      const opts = optionsObject(sampleOptions);
+      const [batch, k] = categoricalShape(backend, logits);
+      const { rng, step } = state.resolve(opts);
+      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
+      state.commit();
+      const noise = backend.gumbelNoise([batch, k], rng);
+      const y = backend.relaxedSample({ logits, tau, noise });
+      return {
+        value: y,
+        tau,
+        backward: async (dy: T) => backend.relaxedSampleVjp({ logits, tau, noise, y, dy }),
+        dispose: () => backend.dispose(noise),
+      };
+    },
+  };
+}

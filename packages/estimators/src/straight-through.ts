@@ -1,0 +1,39 @@
+/**
+ * Straight-through Gumbel-Softmax (Jang et al. 2017, §2.2): the forward value is the one-hot
+ * argmax(logits + g), an exact sample of Cat(softmax(logits)); the backward pass treats it as if
+ * it were the relaxed sample softmax((logits + g)/τ) with the same g, so dL/dz at the one-hot is
+ * pushed through the relaxed sample's Jacobian. Biased, but its forward pass is discrete.
+ */
+import { requireBackend } from './capabilities.js';
+import { EstimatorState, categoricalShape, optionsObject, resolveTau } from './options.js';
+import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
+import type { Backend } from '@gumbel/core';
+
+export function createStraightThroughGumbelSoftmax<T>(backend: Backend<T>, options: EstimatorOptions<T> = {}): PathwiseEstimator<T> {
+  requireBackend(backend, 'straight-through Gumbel-Softmax', ['seededNoise', 'gradients']);
+  const state = new EstimatorState(options.seed);
+  const defaultTau = options.tau ?? 1;
+  return {
+    name: 'straight-through-gumbel-softmax',
+    kind: 'pathwise',
+    backend,
+    get step() {
+      return state.step;
+    },
+    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+      const opts = optionsObject(sampleOptions);
+      const [batch, k] = categoricalShape(backend, logits);
+      const { rng, step } = state.resolve(opts);
+      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
+      state.commit();
+      const noise = backend.gumbelNoise([batch, k], rng);
+      const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
+      return {
+        value: hard,
+        tau,
+        backward: async (dy: T) => backend.relaxedSampleVjp({ logits, tau, noise, y: soft, dy }),
+        dispose: () => backend.dispose(noise, soft),
+      };
+    },
+  };
+}
