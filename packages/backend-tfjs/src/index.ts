@@ -1,0 +1,2 @@
+export { createTfjsBackend } from './create-tfjs-backend.js';
+export type { TfjsBackendOptions } from './create-tfjs-backend.js';
