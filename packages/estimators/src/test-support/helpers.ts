@@ -1,0 +1,81 @@
+/**
+ * Test-only helpers: independent float64 reference math (written here, not imported from the code
+ * under test), the backends every estimator test runs on, and statistical assertions.
+ */
+import { createCpuBackend } from '@gumbel/backend-cpu';
+import type { Backend } from '@gumbel/core';
+import { expect } from 'vitest';
+import type { DrawSummary } from '../diagnostics/statistics.js';
+
+export interface BackendUnderTest {
+  readonly name: string;
+  readonly create: () => Backend<unknown> | Promise<Backend<unknown>>;
+}
+
+/**
+ * Every backend the estimator tests run on. Adding one (tfjs, gpujs) is one line here; the
+ * cross-backend test compares each against the float64 CPU reference.
+ */
+export const BACKENDS: readonly BackendUnderTest[] = [
+  { name: 'cpu float64', create: () => createCpuBackend({ precision: 64 }) as Backend<unknown> },
+  { name: 'cpu float32', create: () => createCpuBackend({ precision: 32 }) as Backend<unknown> },
+];
+
+export function refSoftmax(x: ArrayLike<number>, tau = 1): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) max = Math.max(max, x[i] as number);
+  const out = new Float64Array(x.length);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    out[i] = Math.exp(((x[i] as number) - max) / tau);
+    sum += out[i] as number;
+  }
+  return out.map((v) => v / sum);
+}
+
+export function refSigmoid(t: number): number {
+  return 1 / (1 + Math.exp(-t));
+}
+
+/** Central differences of a scalar function of a vector. */
+export function numericGradient(fn: (x: Float64Array) => number, at: ArrayLike<number>, h = 1e-5): Float64Array {
+  const x = Float64Array.from(at);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    x[i] = v + h;
+    const up = fn(x);
+    x[i] = v - h;
+    const down = fn(x);
+    x[i] = v;
+    out[i] = (up - down) / (2 * h);
+  }
+  return out;
+}
+
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label = ''): void {
+  expect(actual.length, `${label} length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as number;
+    expect(Math.abs((actual[i] as number) - e), `${label}[${i}]: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e)));
+  }
+}
+
+/** Largest |mean_j − reference_j| / SE_j: a z-score per component, its worst case. */
+export function worstZ(summary: DrawSummary, reference: ArrayLike<number>): number {
+  let worst = 0;
+  for (let j = 0; j < reference.length; j++) {
+    worst = Math.max(worst, Math.abs((summary.mean[j] as number) - (reference[j] as number)) / (summary.standardError[j] as number));
+  }
+  return worst;
+}
+
+/** Largest |mean_a − mean_b| / sqrt(SE_a² + SE_b²) over components: two independent means. */
+export function worstTwoSampleZ(a: DrawSummary, b: DrawSummary): number {
+  let worst = 0;
+  for (let j = 0; j < a.mean.length; j++) {
+    const se = Math.hypot(a.standardError[j] as number, b.standardError[j] as number);
+    worst = Math.max(worst, Math.abs((a.mean[j] as number) - (b.mean[j] as number)) / se);
+  }
+  return worst;
+}
