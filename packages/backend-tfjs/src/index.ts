@@ -1,2 +1,10 @@
 export { createTfjsBackend } from './create-tfjs-backend.js';
 export type { TfjsBackendOptions } from './create-tfjs-backend.js';
+export { gumbelSoftmax } from './ops/gumbel-softmax.js';
+export type { GumbelSoftmaxOptions } from './ops/gumbel-softmax.js';
+export { relaxedBernoulli } from './ops/relaxed-bernoulli.js';
+export type { RelaxedBernoulliOptions } from './ops/relaxed-bernoulli.js';
+export { gumbelMax, gumbelTopK } from './ops/gumbel-max.js';
+export type { GumbelMaxOptions, GumbelTopKOptions } from './ops/gumbel-max.js';
+export { concreteLogProb, expConcreteLogProb, binConcreteLogProb } from './ops/density-ops.js';
+export type { OpTemperature } from './ops/op-args.js';

@@ -1,0 +1,56 @@
+/**
+ * The log-densities as tfjs ops with gradients wrt logits, the point and τ (`tf.customGrad` over
+ * the same tf math the Backend uses, ../math/densities.ts). Categorical forms take `[batch, k]`
+ * and return `[batch]`; `binConcreteLogProb` is elementwise. Masked (−∞) logits are dropped.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { GumbelTypeError, validateSameShape } from '@gumbel/core';
+import { asTensor } from '../args.js';
+import {
+  binConcreteLogProbMath,
+  binConcreteLogProbVjpMath,
+  densityLogProbMath,
+  densityLogProbVjpMath,
+} from '../math/densities.js';
+import type { TfDensityGradients } from '../math/densities.js';
+import type { Tau } from '../math/tau.js';
+import { customOp } from './custom-op.js';
+import { opLogits, opTau } from './op-args.js';
+import type { OpTemperature } from './op-args.js';
+
+type Forward = (logits: tf.Tensor, value: tf.Tensor, tau: Tau) => tf.Tensor;
+type Vjp = (logits: tf.Tensor, value: tf.Tensor, tau: Tau, dOut: tf.Tensor) => TfDensityGradients;
+
+function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: OpTemperature, name: string, categorical: boolean, forward: Forward, vjp: Vjp): tf.Tensor {
+  const logits = opLogits(logitsArg, categorical ? 2 : 1);
+  if (categorical && logits.rank !== 2) throw new GumbelTypeError('logits', logits.shape, 'a tensor of shape [batch, k]', `shape [${logits.shape.join(', ')}]`);
+  const value = asTensor(valueArg, name);
+  validateSameShape(value.shape, logits.shape, name, 'logits');
+  const tau = opTau(tauArg, logits);
+  const inputs = typeof tau === 'number' ? [logits, value] : [logits, value, tau];
+  return customOp(inputs, ([l, v, t], save) => {
+    save(inputs.length === 3 ? [l as tf.Tensor, v as tf.Tensor, t as tf.Tensor] : [l as tf.Tensor, v as tf.Tensor]);
+    return {
+      value: forward(l as tf.Tensor, v as tf.Tensor, t ?? (tau as number)),
+      gradFunc: (dOut, [ls, vs, ts]) => {
+        const g = vjp(ls as tf.Tensor, vs as tf.Tensor, ts ?? (tau as number), dOut);
+        return ts === undefined ? [g.dLogits, g.dValue] : [g.dLogits, g.dValue, g.dTau];
+      },
+    };
+  });
+}
+
+/** log p(y) of Concrete(logits, τ) per row. */
+export function concreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: OpTemperature): tf.Tensor {
+  return densityOp(logits, y, tau, 'y', true, (l, v, t) => densityLogProbMath(l, v, t, 'concrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'concrete', d));
+}
+
+/** log p(x) of ExpConcrete(logits, τ), x = log y, per row. */
+export function expConcreteLogProb(logits: tf.Tensor, x: tf.Tensor, tau: OpTemperature): tf.Tensor {
+  return densityOp(logits, x, tau, 'x', true, (l, v, t) => densityLogProbMath(l, v, t, 'expConcrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'expConcrete', d));
+}
+
+/** log p(y) of BinConcrete(logits, τ), elementwise, y in (0, 1). */
+export function binConcreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: OpTemperature): tf.Tensor {
+  return densityOp(logits, y, tau, 'y', false, binConcreteLogProbMath, binConcreteLogProbVjpMath);
+}

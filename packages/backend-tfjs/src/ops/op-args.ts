@@ -1,0 +1,85 @@
+/**
+ * Argument handling shared by the tfjs-native ops. These ops are meant for training loops, so they
+ * check what is free to check — numbers, seeds, shapes, axes — and never read tensor contents back
+ * (no `dataSync` per step, which would stall a WebGL pipeline). NaN logits or a non-positive τ
+ * tensor therefore propagate as NaN here; `createTfjsBackend()` is the checked path.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { CounterRng, GumbelRangeError, GumbelTypeError, freshSeed, validateSameShape, validateSeed, validateTemperature } from '@gumbel/core';
+import type { RandomSource } from '@gumbel/core';
+import { asTensor } from '../args.js';
+import { hostUniforms } from '../math/noise.js';
+
+/** τ for an op: a number, or a tensor / tf.Variable of shape `[]` or `[logits.shape[0]]`. */
+export type OpTemperature = number | tf.Tensor;
+
+export function opLogits(value: unknown, minRank = 1): tf.Tensor {
+  const t = asTensor(value, 'logits');
+  if (t.rank < minRank) throw new GumbelTypeError('logits', t.shape, `a tensor of rank ≥ ${minRank}`, `shape [${t.shape.join(', ')}]`);
+  if (t.size === 0) throw new GumbelRangeError('logits', t.shape, 'non-empty');
+  return t;
+}
+
+export function opTau(value: unknown, logits: tf.Tensor, fallback = 1): OpTemperature {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') return validateTemperature(value, 'tau');
+  const t = asTensor(value, 'tau');
+  if (t.rank === 0) return t;
+  validateSameShape(t.shape, [logits.shape[0] as number], 'tau', 'the leading axis of logits, or []');
+  return t;
+}
+
+/** Resolves `axis` (negative counts from the end) to a non-negative axis. */
+export function opAxis(value: unknown, rank: number): number {
+  if (value === undefined) return rank - 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < -rank || value >= rank) {
+    throw new GumbelRangeError('axis', value, `an integer in [${-rank}, ${rank - 1}]`);
+  }
+  return value < 0 ? value + rank : value;
+}
+
+export function opSource(seed: unknown): RandomSource {
+  if (seed instanceof CounterRng) return seed;
+  return seed === undefined ? freshSeed() : validateSeed(seed, 'seed');
+}
+
+/**
+ * Noise for an op: the caller's tensor (shape-checked), or drawn from the project's stream (host
+ * Threefry uniforms, uploaded) and transformed by `transform` on the tfjs backend.
+ */
+export function opNoise(noise: unknown, seed: unknown, shape: readonly number[], transform: (u: tf.Tensor) => tf.Tensor): tf.Tensor {
+  if (noise !== undefined) {
+    if (seed !== undefined) throw new GumbelTypeError('seed', seed, 'omitted when noise is given');
+    const t = asTensor(noise, 'noise');
+    validateSameShape(t.shape, shape, 'noise', 'logits');
+    return tf.clone(t);
+  }
+  const source = opSource(seed);
+  return tf.tidy(() => transform(hostUniforms(shape, source)));
+}
+
+export function opBoolean(value: unknown, argument: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new GumbelTypeError(argument, value, 'a boolean');
+  return value;
+}
+
+/** τ broadcast against `[batch, …]` in the original layout. */
+export function tauBroadcast(tau: OpTemperature, rank: number): number | tf.Tensor {
+  if (typeof tau === 'number' || tau.rank === 0) return tau;
+  return tf.reshape(tau, [tau.shape[0] as number, ...new Array<number>(rank - 1).fill(1)]);
+}
+
+/** dL/dτ from an elementwise contribution, reduced to τ's shape (`[]` or `[batch]`). */
+export function reduceToTau(tau: tf.Tensor, contribution: tf.Tensor): tf.Tensor {
+  if (tau.rank === 0) return tf.sum(contribution);
+  return tf.sum(tf.reshape(contribution, [tau.shape[0] as number, -1]), 1);
+}
+
+/** Applies `f` with `axis` moved last (tf's softmax and oneHot work on the last axis only). */
+export function alongLastAxis(x: tf.Tensor, axis: number, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const last = x.rank - 1;
+  if (axis === last) return f(x);
+  const perm = Array.from({ length: x.rank }, (_, i) => (i === axis ? last : i === last ? axis : i));
+  return tf.transpose(f(tf.transpose(x, perm)), perm);
+}
