@@ -79,3 +79,34 @@ export function worstTwoSampleZ(a: DrawSummary, b: DrawSummary): number {
   }
   return worst;
 }
+
+/**
+ * n gradient draws of a Bernoulli estimator for one row of logits tiled into `[chunk, d]`:
+ * pathwise estimators get dL/dz = `grad(z)`, score-function ones f(z), per row.
+ */
+export async function drawBernoulliGradients<T>(
+  estimator: import('../types.js').Estimator<T, T> | import('../types.js').Estimator<T, import('../types.js').LossValues<T>>,
+  logits: readonly number[],
+  f: (z: ArrayLike<number>) => number,
+  grad: (z: ArrayLike<number>) => number[],
+  options: { readonly draws: number; readonly chunk?: number; readonly tau?: number },
+): Promise<Float64Array> {
+  const { backend } = estimator;
+  const d = logits.length;
+  const chunk = options.chunk ?? 500;
+  const tiled = backend.fromArray(Array.from({ length: chunk }, () => logits).flat(), [chunk, d]);
+  const out = new Float64Array(options.draws * d);
+  for (let call = 0; call < options.draws / chunk; call++) {
+    const sample = await estimator.sample(tiled, options.tau === undefined ? {} : { tau: options.tau });
+    const z = await backend.toArray(sample.value);
+    const rows = z.length / d;
+    const row = (r: number): Float32Array | Float64Array => z.subarray(r * d, (r + 1) * d);
+    const upstream =
+      estimator.kind === 'pathwise'
+        ? backend.fromArray(Array.from({ length: rows }, (_, r) => grad(row(r))).flat(), [rows, d])
+        : Float64Array.from({ length: rows }, (_, r) => f(row(r)));
+    const { dLogits } = await (sample.backward as (u: unknown) => ReturnType<typeof sample.backward>)(upstream);
+    out.set(await backend.toArray(dLogits), call * chunk * d);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * ReinMax is Heun's method applied to the straight-through approximation, which is exact for a
+ * quadratic f: at τ = 1 its mean equals the exact gradient on the toy problem (f quadratic in z),
+ * while ST-GS at the same τ is biased. n = 20 000 draws; max_j |z_j| ≤ 4.5 (false alarm ≈ 7e-5).
+ */
+import { describe, expect, it } from 'vitest';
+import { createCpuBackend } from '@gumbel/backend-cpu';
+import { drawGradients } from './diagnostics/draw-gradients.js';
+import { summarizeDraws } from './diagnostics/statistics.js';
+import { createToyProblem } from './diagnostics/toy-problem.js';
+import { createReinMax } from './reinmax.js';
+import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { worstZ } from './test-support/helpers.js';
+
+const backend = createCpuBackend({ precision: 64 });
+const problem = createToyProblem();
+
+describe('ReinMax on a quadratic loss', () => {
+  it('is unbiased at τ = 1 (second-order accuracy), mean of 20 000 draws within 4.5 SE of exactGradient', async () => {
+    const s = summarizeDraws(await drawGradients(createReinMax(backend, { seed: 41 }), problem, { tau: 1, draws: 20_000 }), problem.k);
+    expect(worstZ(s, problem.exact)).toBeLessThanOrEqual(4.5);
+  });
+
+  it('while ST-GS at τ = 1 is rejected by the same criterion (first-order only)', async () => {
+    const s = summarizeDraws(await drawGradients(createStraightThroughGumbelSoftmax(backend, { seed: 41 }), problem, { tau: 1, draws: 20_000 }), problem.k);
+    expect(worstZ(s, problem.exact)).toBeGreaterThan(4.5);
+  });
+
+  it('gives masked classes gradient exactly 0 and never samples them', async () => {
+    const sample = await createReinMax(backend, { seed: 2, tau: 0.5 }).sample(backend.fromArray([0.2, -Infinity, 1, -Infinity, 0, 0], [2, 3]));
+    const d = await backend.toArray(sample.value);
+    expect([d[1], d[3]]).toEqual([0, 0]);
+    const g = await backend.toArray((await sample.backward(backend.fromArray([1, 5, -1, 7, 2, 0], [2, 3]))).dLogits);
+    expect([g[1], g[3]]).toEqual([0, 0]);
+    for (const v of g) expect(Number.isFinite(v)).toBe(true);
+  });
+});
