@@ -1,0 +1,83 @@
+/** Relaxed and hard Bernoulli and the BinConcrete density: elementwise, τ scalar or per leading row. */
+import type { DensityGradients, Gradients } from '@gumbel/core';
+import { argsObject, elementwiseLogits, like, optionalNoise, resolveTau } from './args.js';
+import type { Device } from './device.js';
+import {
+  bernoulliVjpLogitsSource,
+  bernoulliVjpTauRowsSource,
+  binConcreteSource,
+  binConcreteVjpSource,
+  binConcreteVjpTauRowsSource,
+  hardBernoulliSource,
+  relaxedBernoulliSource,
+} from './elementwise-sources.js';
+import type { GpujsTensor } from './tensor.js';
+
+function prepare(device: Device, args: unknown) {
+  const a = argsObject(args);
+  const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
+  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
+  const tau = resolveTau(a['tau'], batch, device.owner);
+  const variant = { layout: tensor.layout, noise: noise !== undefined, tauRows: tau.kind === 'rows' };
+  const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : []), device.tauArgument(tau)];
+  return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.cols } };
+}
+
+export function relaxedBernoulli(device: Device, args: unknown): GpujsTensor {
+  const p = prepare(device, args);
+  return device.into(p.logits.shape, relaxedBernoulliSource(p.variant), {}, p.base);
+}
+
+export function relaxedBernoulliVjp(device: Device, args: unknown): Gradients<GpujsTensor> {
+  const p = prepare(device, args);
+  like(p.a['y'], 'y', p.logits.shape, 'logits', device.owner);
+  const up = like(p.a['dy'], 'dy', p.logits.shape, 'logits', device.owner).kernelArgument('dy');
+  const dLogits = device.into(p.logits.shape, bernoulliVjpLogitsSource(p.variant), {}, [...p.base, up]);
+  try {
+    const rows = device.run(bernoulliVjpTauRowsSource(p.variant), [p.batch], p.constants, [...p.base, up]);
+    return { dLogits, dTau: device.tauGradient(p.tau, rows, p.batch) };
+  } catch (error) {
+    device.release(dLogits);
+    throw error;
+  }
+}
+
+export function hardBernoulli(device: Device, args: unknown): GpujsTensor {
+  const a = argsObject(args);
+  const { tensor } = elementwiseLogits(a['logits'], device.owner);
+  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
+  const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : [])];
+  return device.into(tensor.shape, hardBernoulliSource({ layout: tensor.layout, noise: noise !== undefined }), {}, base);
+}
+
+function prepareBinConcrete(device: Device, args: unknown) {
+  const a = argsObject(args);
+  const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
+  const y = like(a['y'], 'y', tensor.shape, 'logits', device.owner);
+  const tau = resolveTau(a['tau'], batch, device.owner);
+  const variant = { layout: tensor.layout, tauRows: tau.kind === 'rows' };
+  const base = [tensor.kernelArgument('logits'), y.kernelArgument('y'), device.tauArgument(tau)];
+  return { a, logits: tensor, batch, tau, variant, base };
+}
+
+export function binConcreteLogProb(device: Device, args: unknown): GpujsTensor {
+  const p = prepareBinConcrete(device, args);
+  return device.into(p.logits.shape, binConcreteSource(p.variant), {}, p.base);
+}
+
+export function binConcreteLogProbVjp(device: Device, args: unknown): DensityGradients<GpujsTensor> {
+  const p = prepareBinConcrete(device, args);
+  const up = like(p.a['dOut'], 'dOut', p.logits.shape, 'logits', device.owner).kernelArgument('dOut');
+  const made: GpujsTensor[] = [];
+  try {
+    const dLogits = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'logits'), {}, [...p.base, up]);
+    made.push(dLogits);
+    const dValue = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'value'), {}, [...p.base, up]);
+    made.push(dValue);
+    const rows = device.run(binConcreteVjpTauRowsSource(p.variant), [p.batch], { cols: p.logits.cols }, [...p.base, up]);
+    return { dLogits, dValue, dTau: device.tauGradient(p.tau, rows, p.batch) };
+  } catch (error) {
+    for (const t of made) device.release(t);
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+/** The categorical kernels: relaxed samples (log space and simplex), their VJPs, argmax, one-hot. */
+import { GumbelRangeError } from '@gumbel/core';
+import type { Gradients } from '@gumbel/core';
+import { argsObject, asMatrix, categoricalLogits, like, optionalNoise, resolveTau } from './args.js';
+import type { TauArg } from './args.js';
+import {
+  ONE_HOT_SOURCE,
+  relaxedSource,
+  rowArgmaxSource,
+  rowLogSumSource,
+  vjpLogitsSource,
+  vjpRowDotSource,
+  vjpTauRowsSource,
+} from './categorical-sources.js';
+import type { RelaxedVariant } from './categorical-sources.js';
+import type { Device } from './device.js';
+import type { DeviceValue, GpujsTensor } from './tensor.js';
+
+interface Prepared {
+  readonly logits: GpujsTensor;
+  readonly noise: GpujsTensor | undefined;
+  readonly tau: TauArg;
+  readonly batch: number;
+  readonly k: number;
+  readonly variant: RelaxedVariant;
+  /** logits, noise (if any), τ: the leading arguments of every relaxed kernel. */
+  readonly base: readonly unknown[];
+}
+
+function prepare(device: Device, args: unknown): Prepared {
+  const a = argsObject(args);
+  const { tensor, batch, k } = categoricalLogits(a['logits'], device.owner);
+  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
+  const tau = resolveTau(a['tau'], batch, device.owner);
+  const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : []), device.tauArgument(tau)];
+  return { logits: tensor, noise, tau, batch, k, variant: { noise: noise !== undefined, tauRows: tau.kind === 'rows' }, base };
+}
+
+/** The per-row statistics every relaxed kernel reads: the argmax index and log Σ e^(s − s_max). */
+function rowStats(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): [DeviceValue, DeviceValue] {
+  const c = { k: p.k };
+  const idx = temp(device.run(rowArgmaxSource(p.noise !== undefined), [p.batch], c, p.base.slice(0, p.noise ? 2 : 1)));
+  const lsum = temp(device.run(rowLogSumSource(p.variant), [p.batch], c, [...p.base, idx]));
+  return [idx, lsum];
+}
+
+export function relaxedForward(device: Device, args: unknown, form: 'log' | 'prob'): GpujsTensor {
+  const p = prepare(device, args);
+  return device.withTemps((temp) => {
+    const stats = rowStats(device, p, temp);
+    return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, ...stats]);
+  });
+}
+
+export function relaxedVjp(device: Device, args: unknown, form: 'log' | 'prob'): Gradients<GpujsTensor> {
+  const p = prepare(device, args);
+  const a = argsObject(args);
+  const [outName, upName] = form === 'log' ? ['logY', 'dLogY'] : ['y', 'dy'];
+  like(a[outName], outName, p.logits.shape, 'logits', device.owner);
+  const up = like(a[upName], upName, p.logits.shape, 'logits', device.owner).kernelArgument(upName);
+  const c = { k: p.k };
+  return device.withTemps((temp) => {
+    const stats = rowStats(device, p, temp);
+    const dot = temp(device.run(vjpRowDotSource(p.variant, form), [p.batch], c, [...p.base, ...stats, up]));
+    const dLogits = device.into(p.logits.shape, vjpLogitsSource(p.variant, form), c, [...p.base, ...stats, dot, up]);
+    try {
+      const rows = device.run(vjpTauRowsSource(p.variant, form), [p.batch], c, [...p.base, ...stats, dot, up]);
+      return { dLogits, dTau: device.tauGradient(p.tau, rows, p.batch) };
+    } catch (error) {
+      device.release(dLogits);
+      throw error;
+    }
+  });
+}
+
+/** argmax and one-hot accept any values except NaN (checked where the values are on the host). */
+function argmaxInput(device: Device, x: unknown): { tensor: GpujsTensor; batch: number; k: number } {
+  const m = asMatrix(x, 'x', device.owner);
+  const host = m.tensor.host;
+  if (host !== undefined) {
+    for (let i = 0; i < host.length; i++) {
+      if (Number.isNaN(host[i])) throw new GumbelRangeError(`x[${i}]`, host[i], 'a number other than NaN');
+    }
+  }
+  return m;
+}
+
+export function argmax(device: Device, x: unknown): GpujsTensor {
+  const { tensor, batch, k } = argmaxInput(device, x);
+  return device.into([batch], rowArgmaxSource(false), { k }, [tensor.kernelArgument('x')]);
+}
+
+export function oneHotArgmax(device: Device, x: unknown): GpujsTensor {
+  const { tensor, batch, k } = argmaxInput(device, x);
+  return device.withTemps((temp) => {
+    const index = temp(device.run(rowArgmaxSource(false), [batch], { k }, [tensor.kernelArgument('x')]));
+    return device.into(tensor.shape, ONE_HOT_SOURCE, { k }, [index]);
+  });
+}
+
+export function straightThrough(device: Device, args: unknown): { hard: GpujsTensor; soft: GpujsTensor } {
+  const p = prepare(device, args);
+  const soft = relaxedForward(device, args, 'prob');
+  try {
+    const hard = device.withTemps((temp) => {
+      const index = temp(device.run(rowArgmaxSource(p.noise !== undefined), [p.batch], { k: p.k }, p.base.slice(0, p.noise ? 2 : 1)));
+      return device.into(p.logits.shape, ONE_HOT_SOURCE, { k: p.k }, [index]);
+    });
+    return { hard, soft };
+  } catch (error) {
+    device.release(soft);
+    throw error;
+  }
+}

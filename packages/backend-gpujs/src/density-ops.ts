@@ -1,0 +1,57 @@
+/** Concrete and ExpConcrete log-densities per row and their VJPs, on the device. */
+import type { DensityGradients } from '@gumbel/core';
+import { argsObject, categoricalLogits, like, resolveTau } from './args.js';
+import type { Device } from './device.js';
+import {
+  UNMASKED_COUNT_SOURCE,
+  densityLogProbSource,
+  densityLseSource,
+  densityMeanSource,
+  densityVjpSource,
+  densityVjpTauRowsSource,
+} from './density-sources.js';
+import type { DensityForm } from './density-sources.js';
+import type { GpujsTensor } from './tensor.js';
+
+function prepare(device: Device, args: unknown, form: DensityForm) {
+  const a = argsObject(args);
+  const { tensor, batch, k } = categoricalLogits(a['logits'], device.owner);
+  const name = form === 'concrete' ? 'y' : 'x';
+  const value = like(a[name], name, tensor.shape, 'logits', device.owner);
+  const tau = resolveTau(a['tau'], batch, device.owner);
+  const base = [tensor.kernelArgument('logits'), value.kernelArgument(name), device.tauArgument(tau)];
+  return { a, logits: tensor, batch, k, tau, variant: { form, tauRows: tau.kind === 'rows' }, base };
+}
+
+export function densityLogProb(device: Device, args: unknown, form: DensityForm): GpujsTensor {
+  const p = prepare(device, args, form);
+  const c = { k: p.k };
+  return device.withTemps((temp) => {
+    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, p.base));
+    const count = temp(device.run(UNMASKED_COUNT_SOURCE, [p.batch], c, [p.base[0]]));
+    return device.into([p.batch], densityLogProbSource(p.variant), c, [...p.base, lse, count]);
+  });
+}
+
+export function densityLogProbVjp(device: Device, args: unknown, form: DensityForm): DensityGradients<GpujsTensor> {
+  const p = prepare(device, args, form);
+  const up = like(p.a['dOut'], 'dOut', [p.batch], 'the batch size of logits', device.owner).kernelArgument('dOut');
+  const c = { k: p.k };
+  return device.withTemps((temp) => {
+    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, p.base));
+    const count = temp(device.run(UNMASKED_COUNT_SOURCE, [p.batch], c, [p.base[0]]));
+    const mean = temp(device.run(densityMeanSource(p.variant), [p.batch], c, [...p.base, count]));
+    const made: GpujsTensor[] = [];
+    try {
+      const dLogits = device.into(p.logits.shape, densityVjpSource(p.variant, 'logits'), c, [...p.base, lse, count, up]);
+      made.push(dLogits);
+      const dValue = device.into(p.logits.shape, densityVjpSource(p.variant, 'value'), c, [...p.base, lse, count, up]);
+      made.push(dValue);
+      const rows = device.run(densityVjpTauRowsSource(p.variant), [p.batch], c, [...p.base, lse, count, mean, up]);
+      return { dLogits, dValue, dTau: device.tauGradient(p.tau, rows, p.batch) };
+    } catch (error) {
+      for (const t of made) device.release(t);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Noise on the device. Seeded noise hashes (key, offset + i) with Threefry-2x32-20 in the kernel,
+ * so element i equals core's `fillUniforms` stream at block position offset + i (to float32
+ * rounding of the logs). Host-uniform noise transforms uniforms the caller made, so it matches the
+ * CPU backend sample for sample.
+ */
+import { GumbelRangeError, UnsupportedOperationError, reserveFrom } from '@gumbel/core';
+import type { RandomSource, Shape } from '@gumbel/core';
+import { uniformsTensor } from './args.js';
+import type { Device } from './device.js';
+import { noiseFromUniformsSource, seededNoiseSource } from './elementwise-sources.js';
+import type { NoiseKind } from './elementwise-sources.js';
+import { sizeOf, validateShape } from './tensor.js';
+import type { GpujsTensor } from './tensor.js';
+import { halves } from './threefry-sources.js';
+
+/** Element indices reach the kernel as float32, exact below 2^24. */
+const MAX_NOISE_ELEMENTS = 2 ** 24;
+const TWO_POW_32 = 2 ** 32;
+
+export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, source: RandomSource): GpujsTensor {
+  const checked = validateShape(shape);
+  if (!device.runtime.deviceHash) {
+    throw new UnsupportedOperationError('gpujs', 'seeded noise', `mode '${device.runtime.mode}' has no unsigned integers for the Threefry hash (use the *FromUniforms kernels)`);
+  }
+  const size = sizeOf(checked);
+  if (size > MAX_NOISE_ELEMENTS) throw new GumbelRangeError('shape', checked, `at most ${MAX_NOISE_ELEMENTS} elements`);
+  const block = reserveFrom(source, size);
+  const offsetLow = block.offset % TWO_POW_32;
+  const offsetHigh = Math.floor(block.offset / TWO_POW_32);
+  const args = [...halves(block.key[0]), ...halves(block.key[1]), ...halves(offsetLow), ...halves(offsetHigh)];
+  const layout = checked.length >= 2 ? '2d' : '1d';
+  const cols = checked.length >= 2 ? size / (checked[0] as number) : size;
+  return device.into(checked, seededNoiseSource(kind, layout), { cols }, args);
+}
+
+export function noiseFromUniforms(device: Device, kind: 'gumbel' | 'logistic', uniforms: unknown): GpujsTensor {
+  const u = uniformsTensor(uniforms, device.owner);
+  return device.into(u.shape, noiseFromUniformsSource(kind, u.layout), {}, [u.kernelArgument('uniforms')]);
+}
+
+export type { Shape };
