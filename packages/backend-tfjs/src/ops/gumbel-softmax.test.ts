@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CounterRng, GumbelRangeError, GumbelTypeError } from '@gumbel/core';
-import { closeTo, cpu64, fromCpu, toCpu, useCpuBackend } from '../test-support.js';
+import { closeTo, cpu64, fromCpu, toCpu, useCpuBackend } from '../testing/support.js';
 import { gumbelSoftmax } from './gumbel-softmax.js';
 
 // Reference: backend-cpu in float64 (hand-written VJPs, themselves finite-difference checked).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
-import { useCpuBackend } from '../test-support.js';
+import { useCpuBackend } from '../testing/support.js';
 import { concreteLogProb } from './density-ops.js';
 import { gumbelSoftmax } from './gumbel-softmax.js';
 import { gumbelMax } from './gumbel-max.js';

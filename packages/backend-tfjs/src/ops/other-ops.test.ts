@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GumbelRangeError } from '@gumbel/core';
-import { closeTo, cpu64, fromCpu, toCpu, useCpuBackend } from '../test-support.js';
+import { closeTo, cpu64, fromCpu, toCpu, useCpuBackend } from '../testing/support.js';
 import { binConcreteLogProb, concreteLogProb, expConcreteLogProb } from './density-ops.js';
 import { gumbelMax, gumbelTopK } from './gumbel-max.js';
 import { relaxedBernoulli } from './relaxed-bernoulli.js';
