@@ -1,9 +1,17 @@
 /**
  * `createCpuBackend`: the reference backend. Plain-JS loops over row-major typed arrays, each row
- * computed in float64 locals and stored in the backend's precision; hand-written VJPs.
+ * computed in float64 locals and stored in the backend's precision; hand-written VJPs. A float32
+ * backend runs its hot kernels (noise, relaxed samples, straight-through, softmax VJP) in
+ * WebAssembly SIMD when the engine has it (`mode: 'wasm-simd'`); the JS loops stay the reference.
  */
-import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
-import type { Backend, BackendCapabilities, FloatPrecision } from '@gumbel/core';
+import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError } from '@gumbel/core';
+import type { BackendCapabilities, FloatPrecision } from '@gumbel/core';
+import type { CpuBackend, CpuPath } from './cpu-backend-types.js';
+import { argsObject } from './args.js';
+import { intoOut } from './out-buffers.js';
+import { MODE_LOG, MODE_SOFT, MODE_STRAIGHT_THROUGH, wasmSoftmax, wasmSoftmaxVjp } from './wasm/wasm-rows.js';
+import { wasmFromUniforms, wasmNoise } from './wasm/wasm-noise.js';
+import { NOISE_GUMBEL, NOISE_LOGISTIC, NOISE_UNIFORM, WasmArena, wasmSimdAvailable } from './wasm/wasm-runtime.js';
 import { binConcreteLogProb, binConcreteLogProbVjp } from './bin-concrete.js';
 import { hardBernoulli, relaxedBernoulli, relaxedBernoulliVjp } from './bernoulli.js';
 import { densityLogProb, densityLogProbVjp } from './concrete-densities.js';
@@ -17,6 +25,12 @@ import type { CpuTensor } from './tensor.js';
 export interface CpuBackendOptions {
   /** Precision of every tensor the backend makes: 32 (Float32Array, the default) or 64. */
   readonly precision?: FloatPrecision;
+  /**
+   * Which kernels run: `'auto'` (the default) picks `'wasm-simd'` for float32 where WebAssembly
+   * SIMD is available and `'js'` otherwise; `'wasm-simd'` throws where it is missing or for
+   * float64 (the wasm kernels are f32x4). The choice is reported in `backend.mode`.
+   */
+  readonly path?: 'auto' | CpuPath;
 }
 
 const CAPABILITIES: BackendCapabilities = Object.freeze({
@@ -29,6 +43,20 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
   bernoulli: true,
   conditionalGumbel: true,
 });
+
+function resolvePath(options: CpuBackendOptions | undefined, precision: FloatPrecision): CpuPath {
+  const path: unknown = options?.path;
+  if (path !== undefined && path !== 'auto' && path !== 'wasm-simd' && path !== 'js') {
+    throw new GumbelRangeError('options.path', path, "'auto', 'wasm-simd' or 'js'");
+  }
+  if (path === 'js') return 'js';
+  if (path === 'wasm-simd') {
+    if (precision !== 32) throw new UnsupportedOperationError('cpu', "path 'wasm-simd'", 'the WebAssembly kernels are float32 (f32x4); use precision 32');
+    if (!wasmSimdAvailable()) throw new UnsupportedOperationError('cpu', "path 'wasm-simd'", 'this engine has no WebAssembly SIMD');
+    return 'wasm-simd';
+  }
+  return precision === 32 && wasmSimdAvailable() ? 'wasm-simd' : 'js';
+}
 
 function resolvePrecision(options: unknown): FloatPrecision {
   if (options === undefined) return 32;
@@ -44,9 +72,10 @@ function resolvePrecision(options: unknown): FloatPrecision {
  * is a no-op (the garbage collector owns the memory); it is safe to call any number of times.
  * Every argument is checked on the host before any work, and before a random stream advances.
  */
-export function createCpuBackend(options?: CpuBackendOptions): Backend<CpuTensor> {
+export function createCpuBackend(options?: CpuBackendOptions): CpuBackend {
   const precision = resolvePrecision(options);
-  const backend: Backend<CpuTensor> = {
+  const path = resolvePath(options, precision);
+  const js: CpuBackend = {
     name: 'cpu',
     mode: 'js',
     floatPrecision: precision,
@@ -63,18 +92,30 @@ export function createCpuBackend(options?: CpuBackendOptions): Backend<CpuTensor
     shapeOf: (tensor) => asTensor(tensor, 'tensor').shape,
     dispose: () => {},
 
-    uniformNoise: (shape, source) => drawUniforms(precision, shape, source),
-    gumbelNoise: (shape, source) => gumbelNoise(precision, shape, source),
-    gumbelFromUniforms: (uniforms) => gumbelFromUniforms(precision, uniforms),
-    logisticNoise: (shape, source) => logisticNoise(precision, shape, source),
-    logisticFromUniforms: (uniforms) => logisticFromUniforms(precision, uniforms),
+    uniformNoise: (shape, source, out) => intoOut(drawUniforms(precision, shape, source), out, 'out', precision),
+    gumbelNoise: (shape, source, out) => intoOut(gumbelNoise(precision, shape, source), out, 'out', precision),
+    gumbelFromUniforms: (uniforms, out) => intoOut(gumbelFromUniforms(precision, uniforms), out, 'out', precision),
+    logisticNoise: (shape, source, out) => intoOut(logisticNoise(precision, shape, source), out, 'out', precision),
+    logisticFromUniforms: (uniforms, out) => intoOut(logisticFromUniforms(precision, uniforms), out, 'out', precision),
     conditionalGumbelNoise: (logits, index, source) => conditionalGumbelNoise(precision, logits, index, source),
 
-    relaxedLogSample: (args) => relaxedLogSample(precision, args),
+    relaxedLogSample: (args) => intoOut(relaxedLogSample(precision, args), outOf(args), 'out', precision),
     relaxedLogSampleVjp: (args) => relaxedLogSampleVjp(precision, args),
-    relaxedSample: (args) => relaxedSample(precision, args),
-    relaxedSampleVjp: (args) => relaxedSampleVjp(precision, args),
-    straightThroughSample: (args) => straightThroughSample(precision, args),
+    relaxedSample: (args) => intoOut(relaxedSample(precision, args), outOf(args), 'out', precision),
+    relaxedSampleVjp: (args) => {
+      const g = relaxedSampleVjp(precision, args);
+      const out = outOf(args);
+      if (out === undefined) return g;
+      const o = argsObject(out, 'out');
+      return { dLogits: intoOut(g.dLogits, o['dLogits'], 'out.dLogits', precision), dTau: intoOut(g.dTau, o['dTau'], 'out.dTau', precision) };
+    },
+    straightThroughSample: (args) => {
+      const st = straightThroughSample(precision, args);
+      const out = outOf(args);
+      if (out === undefined) return st;
+      const o = argsObject(out, 'out');
+      return { hard: intoOut(st.hard, o['hard'], 'out.hard', precision), soft: intoOut(st.soft, o['soft'], 'out.soft', precision) };
+    },
     argmax: (x) => argmax(precision, x),
     oneHotArgmax: (x) => oneHotArgmax(precision, x),
     topK: (args) => topK(precision, args),
@@ -90,5 +131,29 @@ export function createCpuBackend(options?: CpuBackendOptions): Backend<CpuTensor
     binConcreteLogProb: (args) => binConcreteLogProb(precision, args),
     binConcreteLogProbVjp: (args) => binConcreteLogProbVjp(precision, args),
   };
-  return Object.freeze(backend);
+  if (path === 'js') return Object.freeze(js);
+  const arena = new WasmArena();
+  return Object.freeze({
+    ...js,
+    mode: 'wasm-simd',
+    uniformNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_UNIFORM, out),
+    gumbelNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_GUMBEL, out),
+    logisticNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_LOGISTIC, out),
+    gumbelFromUniforms: (uniforms, out) => wasmFromUniforms(arena, uniforms, NOISE_GUMBEL, out),
+    logisticFromUniforms: (uniforms, out) => wasmFromUniforms(arena, uniforms, NOISE_LOGISTIC, out),
+    relaxedSample: (args) => wasmSoftmax(arena, args, MODE_SOFT, outOf(args), undefined).soft,
+    relaxedLogSample: (args) => wasmSoftmax(arena, args, MODE_LOG, outOf(args), undefined).soft,
+    straightThroughSample: (args) => {
+      const out = outOf(args);
+      const o = out === undefined ? undefined : argsObject(out, 'out');
+      const { soft, hard } = wasmSoftmax(arena, args, MODE_STRAIGHT_THROUGH, o?.['soft'], o?.['hard']);
+      return { soft, hard: hard as CpuTensor };
+    },
+    relaxedSampleVjp: (args) => wasmSoftmaxVjp(arena, args, outOf(args)),
+  } satisfies CpuBackend);
+}
+
+/** The optional `out` of an args object (the args themselves are validated by the kernel). */
+function outOf(args: unknown): unknown {
+  return typeof args === 'object' && args !== null ? (args as { out?: unknown }).out : undefined;
 }

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GumbelRangeError } from '@gumbel/core';
-import { createCpuBackend } from './index.js';
+import { createCpuBackend, wasmSimdAvailable } from './index.js';
+import type { CpuPath } from './index.js';
 
 const SEED = 20261123;
 
@@ -30,10 +31,16 @@ const problem = fc
     return { ...p, logits };
   });
 
-for (const precision of [32, 64] as const) {
-  const cpu = createCpuBackend({ precision });
+const CONFIGS: readonly { readonly precision: 32 | 64; readonly path: CpuPath }[] = [
+  { precision: 64, path: 'js' },
+  { precision: 32, path: 'js' },
+  ...(wasmSimdAvailable() ? [{ precision: 32, path: 'wasm-simd' } as const] : []),
+];
 
-  describe(`properties, float${precision}`, () => {
+for (const { precision, path } of CONFIGS) {
+  const cpu = createCpuBackend({ precision, path });
+
+  describe(`properties, float${precision} ${path}`, () => {
     it('relaxed samples live on the simplex; masked classes get 0; gradients are finite and 0 where masked', () => {
       fc.assert(
         fc.property(problem, (p) => {

@@ -1,7 +1,7 @@
 /** Bad input is rejected on the host with core's typed errors, naming the argument. */
 import { describe, expect, it } from 'vitest';
-import { CounterRng, GumbelRangeError, GumbelTypeError } from '@gumbel/core';
-import { createCpuBackend } from './index.js';
+import { CounterRng, GumbelRangeError, GumbelTypeError, UnsupportedOperationError } from '@gumbel/core';
+import { createCpuBackend, wasmSimdAvailable } from './index.js';
 
 const cpu = createCpuBackend({ precision: 64 });
 const logits = cpu.fromArray([0, 1, 2, 3, 4, 5], [2, 3]);
@@ -23,13 +23,20 @@ describe('createCpuBackend options', () => {
     const b = createCpuBackend();
     expect(b.floatPrecision).toBe(32);
     expect(b.name).toBe('cpu');
-    expect(b.mode).toBe('js');
+    expect(b.mode).toBe(wasmSimdAvailable() ? 'wasm-simd' : 'js');
     expect(Object.values(b.supports).every((v) => v === true)).toBe(true);
     expect(b.fromArray([1], [1]).data).toBeInstanceOf(Float32Array);
     expect(createCpuBackend({ precision: 64 }).fromArray([1], [1]).data).toBeInstanceOf(Float64Array);
   });
   it('rejects an unknown precision', () => {
     throwsNamed(() => createCpuBackend({ precision: 16 as 32 }), GumbelRangeError, 'options.precision');
+  });
+  it('path: js on request; wasm-simd only for float32 and never silently; float64 auto is js', () => {
+    expect(createCpuBackend({ precision: 32, path: 'js' }).mode).toBe('js');
+    expect(createCpuBackend({ precision: 64 }).mode).toBe('js');
+    expect(createCpuBackend({ precision: 64, path: 'auto' }).mode).toBe('js');
+    expect(() => createCpuBackend({ precision: 64, path: 'wasm-simd' })).toThrow(UnsupportedOperationError);
+    throwsNamed(() => createCpuBackend({ path: 'gpu' as 'js' }), GumbelRangeError, 'options.path');
   });
 });
 

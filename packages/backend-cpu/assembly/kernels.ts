@@ -1,0 +1,364 @@
+// WebAssembly SIMD (f32x4 / i32x4) kernels of @gumbel/backend-cpu's `wasm-simd` path, in
+// AssemblyScript. Compiled by scripts/build-wasm.mjs into src/wasm/kernels-wasm.ts (base64).
+//
+// Memory protocol: the host owns every address above heapBase(). It copies inputs in, calls a
+// kernel, and copies outputs out. Every buffer has 16 bytes of slack after its end, because loops
+// run in whole vectors: a row of k classes is processed as ceil(k/4) vectors whose lanes past k are
+// masked with a lane-index comparison and whose stores past the row land in the next row (rewritten
+// when that row is processed) or in the slack.
+//
+// Numerics (float32): fast log and exp (see below) with documented error bounds; every other step
+// is the reference algorithm of src/relaxed-categorical.ts in float32 arithmetic.
+
+// ---- constants live in memory: V8 rebuilds inline v128 constants on every loop iteration ----------
+const C: usize = memory.data<f32>([
+  // 0: exp. 1/ln2, ln2 hi, ln2 lo, lower clamp, upper clamp
+  1.44269504088896341, 0.693145751953125, 1.42860682030941723e-6, -87.0,
+  // 4: 88 (upper clamp), 1, 0.5, 1/6
+  88.0, 1.0, 0.5, 0.166666666666666667,
+  // 8: 1/24, 1/120, 1/720, 1/5040
+  0.0416666666666666667, 0.00833333333333333333, 0.00138888888888888889, 0.000198412698412698413,
+  // 12: log. sqrt(2), 1/3, 1/5, 1/7
+  1.41421356237309505, 0.333333333333333333, 0.2, 0.142857142857142857,
+  // 16: 1/9, 2, 2^-23, -inf
+  0.111111111111111111, 2.0, 1.1920928955078125e-7, -Infinity,
+], 16);
+const I: usize = memory.data<i32>([
+  // 0: lane indices; 4: 127 (exponent bias); 8: mantissa mask; 12: 4 (lane step)
+  0, 1, 2, 3, 127, 127, 127, 127, 0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff, 4, 4, 4, 4,
+  // 16: 8 (two-vector step); 20: 0x3f800000 (1.0f bits); 24: 0 zero vector
+  8, 8, 8, 8, 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000, 0, 0, 0, 0,
+], 16);
+// Per-call vectors (Threefry key schedule, τ splats) are written here once and loaded in loops.
+const SCRATCH: usize = memory.data(16 * 16, 16);
+
+@inline function ci4(i: i32): v128 { return v128.load(I + (<usize>i << 4)); }
+@inline function sc(i: i32): v128 { return v128.load(SCRATCH + (<usize>i << 4)); }
+@inline function splatC(i: i32): v128 { return v128.load32_splat(C + (<usize>i << 2)); }
+
+export function heapBase(): usize { return __heap_base; }
+
+// ---- fast float32 exp -------------------------------------------------------------------------
+// exp(x) = 2^n · e^r, n = nearest(x/ln2), r = x − n·ln2 (Cody–Waite, ln2 split so n·ln2hi is exact),
+// |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial in Estrin form (truncation r^8/8! ≤ 5.2e-9
+// relative). Inputs are clamped to [−87, 88] so 2^n stays a normal float; results for x < −87
+// (true value < 1.7e-38) are flushed to 0, x > 88 saturates at e^88. NaN propagates
+// (f32x4.min/max and every arithmetic op keep NaN).
+@inline function expv(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, splatC(3)), splatC(4));
+  const n = f32x4.nearest(f32x4.mul(xc, splatC(0)));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splatC(1))), f32x4.mul(n, splatC(2)));
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const one = splatC(5);
+  // (1 + r) + r²(1/2 + r/6) + r⁴((1/24 + r/120) + r²(1/720 + r/5040))
+  const p01 = f32x4.add(one, r);
+  const p23 = f32x4.add(splatC(6), f32x4.mul(r, splatC(7)));
+  const p45 = f32x4.add(splatC(8), f32x4.mul(r, splatC(9)));
+  const p67 = f32x4.add(splatC(10), f32x4.mul(r, splatC(11)));
+  const p = f32x4.add(f32x4.add(p01, f32x4.mul(r2, p23)), f32x4.mul(r4, f32x4.add(p45, f32x4.mul(r2, p67))));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), ci4(1)), 23);
+  const y = f32x4.mul(p, scale);
+  // Flush below the clamp to exactly 0 (masked classes: exp(−∞) = 0).
+  return v128.andnot(y, f32x4.lt(x, splatC(3)));
+}
+
+// ---- fast float32 log, for normal positive x ---------------------------------------------------
+// x = m·2^e with m ∈ [√½, √2); log m = 2·atanh(t) = 2t(1 + t²/3 + t⁴/5 + t⁶/7 + t⁸/9), t = (m−1)/(m+1),
+// |t| ≤ 0.1716, truncation t^10/11 ≤ 2e-9 relative; log x = e·ln2hi + (2t·P(t²) + e·ln2lo).
+// Callers only pass normal positive floats (uniforms in [2^-24, 1 − 2^-24] and −log of them).
+@inline function logv(x: v128): v128 {
+  const bits = x;
+  let e = i32x4.sub(i32x4.shr_u(bits, 23), ci4(1));
+  let m = v128.or(v128.and(bits, ci4(2)), ci4(5)); // mantissa with exponent 0: m ∈ [1, 2)
+  const big = f32x4.gt(m, splatC(12));            // m > √2: halve m, bump e
+  m = v128.bitselect(f32x4.mul(m, splatC(6)), m, big);
+  e = i32x4.sub(e, big);                           // big lanes are −1
+  const t = f32x4.div(f32x4.sub(m, splatC(5)), f32x4.add(m, splatC(5)));
+  const t2 = f32x4.mul(t, t);
+  const t4 = f32x4.mul(t2, t2);
+  // 1 + t²/3 + t⁴(1/5 + t²/7) + t⁸/9, Estrin
+  const q = f32x4.add(
+    f32x4.add(splatC(5), f32x4.mul(t2, splatC(13))),
+    f32x4.mul(t4, f32x4.add(f32x4.add(splatC(14), f32x4.mul(t2, splatC(15))), f32x4.mul(t4, splatC(16)))),
+  );
+  const ef = f32x4.convert_i32x4_s(e);
+  const lm = f32x4.mul(f32x4.mul(t, splatC(17)), q);
+  return f32x4.add(f32x4.mul(ef, splatC(1)), f32x4.add(lm, f32x4.mul(ef, splatC(2))));
+}
+
+@inline function rotl(v: v128, r: i32): v128 {
+  return v128.or(i32x4.shl(v, r), i32x4.shr_u(v, 32 - r));
+}
+
+// ---- Threefry-2x32-20 uniforms --------------------------------------------------------------
+// Sixteen positions per iteration: four independent i32x4 chains keep the vector pipes busy.
+// Rotations by 16 and 24 are byte shuffles (one instruction instead of shift, shift, or).
+// Position p = offset + i uses counter (p mod 2^32, ⌊p/2^32⌋); the carry out of the low word is
+// taken per lane with an unsigned compare. Float32 uniform = ((w0 >>> 9) + 0.5)·2^-23, exact.
+const K0: i32 = 0, K1: i32 = 1, K2: i32 = 2, K2S1: i32 = 3, K0S2: i32 = 4, K1S3: i32 = 5, K2S4: i32 = 6, K0S5: i32 = 7, LO: i32 = 8, HI: i32 = 9;
+
+function setKeys(k0: u32, k1: u32, lo: u32, hi: u32): void {
+  const k2: u32 = 0x1bd11bda ^ k0 ^ k1;
+  v128.store(SCRATCH + 0, i32x4.splat(k0));
+  v128.store(SCRATCH + 16, i32x4.splat(k1));
+  v128.store(SCRATCH + 32, i32x4.splat(k2));
+  v128.store(SCRATCH + 48, i32x4.splat(k2 + 1));
+  v128.store(SCRATCH + 64, i32x4.splat(k0 + 2));
+  v128.store(SCRATCH + 80, i32x4.splat(k1 + 3));
+  v128.store(SCRATCH + 96, i32x4.splat(k2 + 4));
+  v128.store(SCRATCH + 112, i32x4.splat(k0 + 5));
+  v128.store(SCRATCH + 128, i32x4.splat(lo));
+  v128.store(SCRATCH + 144, i32x4.splat(hi));
+}
+
+// kind 0: uniforms, 1: Gumbel −log(−log u), 2: logistic log u − log(1 − u)
+function fillNoise(out: usize, n: i32, kind: i32): void {
+  const lo = sc(LO);
+  const hi = sc(HI);
+  let ctr = i32x4.add(lo, ci4(0));
+  for (let i = 0; i < n; i += 16) {
+    const ca = ctr;
+    const cb = i32x4.add(ctr, ci4(3));
+    const cc = i32x4.add(ctr, ci4(4));
+    const cd = i32x4.add(cc, ci4(3));
+    ctr = i32x4.add(cc, ci4(4));
+    // carry: a lane whose low word wrapped below the block's low word moves to the next high word
+    let a0 = i32x4.add(ca, sc(K0)), b0 = i32x4.add(cb, sc(K0)), c0 = i32x4.add(cc, sc(K0)), d0 = i32x4.add(cd, sc(K0));
+    let a1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(ca, lo)), sc(K1));
+    let b1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cb, lo)), sc(K1));
+    let c1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cc, lo)), sc(K1));
+    let d1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cd, lo)), sc(K1));
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
+    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1));
+    a1 = i32x4.add(a1, sc(K2S1)); b1 = i32x4.add(b1, sc(K2S1)); c1 = i32x4.add(c1, sc(K2S1)); d1 = i32x4.add(d1, sc(K2S1));
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 17), a0); b1 = v128.xor(rotl(b1, 17), b0); c1 = v128.xor(rotl(c1, 17), c0); d1 = v128.xor(rotl(d1, 17), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 29), a0); b1 = v128.xor(rotl(b1, 29), b0); c1 = v128.xor(rotl(c1, 29), c0); d1 = v128.xor(rotl(d1, 29), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(i8x16.shuffle(a1, a1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(i8x16.shuffle(a1, a1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), d0);
+    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2));
+    a1 = i32x4.add(a1, sc(K0S2)); b1 = i32x4.add(b1, sc(K0S2)); c1 = i32x4.add(c1, sc(K0S2)); d1 = i32x4.add(d1, sc(K0S2));
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
+    a0 = i32x4.add(a0, sc(K0)); b0 = i32x4.add(b0, sc(K0)); c0 = i32x4.add(c0, sc(K0)); d0 = i32x4.add(d0, sc(K0));
+    a1 = i32x4.add(a1, sc(K1S3)); b1 = i32x4.add(b1, sc(K1S3)); c1 = i32x4.add(c1, sc(K1S3)); d1 = i32x4.add(d1, sc(K1S3));
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 17), a0); b1 = v128.xor(rotl(b1, 17), b0); c1 = v128.xor(rotl(c1, 17), c0); d1 = v128.xor(rotl(d1, 17), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 29), a0); b1 = v128.xor(rotl(b1, 29), b0); c1 = v128.xor(rotl(c1, 29), c0); d1 = v128.xor(rotl(d1, 29), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(i8x16.shuffle(a1, a1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(i8x16.shuffle(a1, a1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), d0);
+    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1));
+    a1 = i32x4.add(a1, sc(K2S4)); b1 = i32x4.add(b1, sc(K2S4)); c1 = i32x4.add(c1, sc(K2S4)); d1 = i32x4.add(d1, sc(K2S4));
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
+    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
+    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2));
+    a1 = i32x4.add(a1, sc(K0S5)); b1 = i32x4.add(b1, sc(K0S5)); c1 = i32x4.add(c1, sc(K0S5)); d1 = i32x4.add(d1, sc(K0S5));
+    const p = out + (<usize>i << 2);
+    v128.store(p, finish(a0, kind));
+    v128.store(p, finish(b0, kind), 16);
+    v128.store(p, finish(c0, kind), 32);
+    v128.store(p, finish(d0, kind), 48);
+  }
+}
+
+// Float32 uniform ((w0 >>> 9) + 0.5)·2^-23 (exact), then the noise transform of `kind`.
+@inline function finish(w0: v128, kind: i32): v128 {
+  const u = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(w0, 9)), splatC(6)), splatC(18));
+  if (kind == 1) return f32x4.neg(logv(f32x4.neg(logv(u))));
+  if (kind == 2) return f32x4.sub(logv(u), logv(f32x4.sub(splatC(5), u)));
+  return u;
+}
+
+/** out[i] = noise at stream position (hi·2^32 + lo) + i under key (k0, k1); n rounded up to 16. */
+export function noise(out: usize, n: i32, k0: u32, k1: u32, lo: u32, hi: u32, kind: i32): void {
+  setKeys(k0, k1, lo, hi);
+  fillNoise(out, n, kind);
+}
+
+/** Gumbel noise from host uniforms (normal floats in (0, 1)); kind as in `noise`. */
+export function fromUniforms(inp: usize, out: usize, n: i32, kind: i32): void {
+  for (let i = 0; i < n; i += 4) {
+    const off = <usize>i << 2;
+    const u = v128.load(inp + off);
+    let g: v128;
+    if (kind == 1) g = f32x4.neg(logv(f32x4.neg(logv(u))));
+    else g = f32x4.sub(logv(u), logv(f32x4.sub(splatC(5), u)));
+    v128.store(out + off, g);
+  }
+}
+
+// ---- rows: s = (logits + noise)/τ, softmax / log-softmax / argmax, and the softmax VJP -------------
+// A lane is masked when its logit is −∞ or it lies past the row's k classes; masked lanes carry
+// s = −∞, hence e^(s − max) = 0 exactly, and are zeroed in gradients.
+
+@inline function rowS(logits: usize, noisePtr: usize, hasNoise: bool, off: usize, idx: v128, kv: v128, invTau: v128): v128 {
+  const l = v128.load(logits + off);
+  const masked = v128.or(f32x4.eq(l, splatC(19)), i32x4.ge_s(idx, kv));
+  const x = hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l;
+  return v128.bitselect(splatC(19), f32x4.mul(x, invTau), masked);
+}
+
+@inline function hmax(v: v128): f32 {
+  return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * mode 0: soft = softmax(s); 1: soft and hard = one-hot argmax(logits + noise) (ties → lowest index);
+ * 2: soft holds log y = s − logsumexp(s). τ of row b is at tauPtr + b·tauStride (stride 0: shared).
+ */
+export function softmaxRows(
+  logits: usize, noisePtr: usize, hasNoise: bool, tauPtr: usize, tauStride: i32,
+  batch: i32, k: i32, soft: usize, hard: usize, mode: i32,
+): void {
+  const nv = (k + 3) >> 2;
+  const kv = i32x4.splat(k);
+  for (let b = 0; b < batch; b++) {
+    const row = <usize>(b * k) << 2;
+    const invTau = f32x4.splat(<f32>1 / load<f32>(tauPtr + <usize>(b * tauStride)));
+    let vmax = splatC(19);
+    let bestV = splatC(19);
+    let bestI = ci4(0);
+    let idx = ci4(0);
+    for (let v = 0; v < nv; v++) {
+      const off = row + (<usize>v << 4);
+      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
+      v128.store(soft + off, s);
+      vmax = f32x4.max(vmax, s);
+      if (mode == 1) {
+        // argmax of logits + noise itself (τ > 0 does not change it); s·τ would add rounding
+        const l = v128.load(logits + off);
+        const x = v128.bitselect(splatC(19), hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l,
+          v128.or(f32x4.eq(l, splatC(19)), i32x4.ge_s(idx, kv)));
+        const gt = f32x4.gt(x, bestV);
+        bestV = v128.bitselect(x, bestV, gt);
+        bestI = v128.bitselect(idx, bestI, gt);
+      }
+      idx = i32x4.add(idx, ci4(3));
+    }
+    const m = hmax(vmax);
+    const mv = f32x4.splat(m);
+    let vsum = ci4(6);
+    for (let v = 0; v < nv; v++) {
+      const p = soft + row + (<usize>v << 4);
+      const e = expv(f32x4.sub(v128.load(p), mv));
+      if (mode != 2) v128.store(p, e);
+      vsum = f32x4.add(vsum, e);
+    }
+    const sum = hsum(vsum);
+    if (mode == 2) {
+      // (s − max) − log Σ: subtracting the max first keeps the large common offset out of the rounding
+      const ls = f32x4.splat(Mathf.log(sum));
+      for (let v = 0; v < nv; v++) {
+        const p = soft + row + (<usize>v << 4);
+        v128.store(p, f32x4.sub(f32x4.sub(v128.load(p), mv), ls));
+      }
+    } else {
+      const inv = f32x4.splat(<f32>1 / sum);
+      for (let v = 0; v < nv; v++) {
+        const p = soft + row + (<usize>v << 4);
+        v128.store(p, f32x4.mul(v128.load(p), inv));
+      }
+    }
+    if (mode == 1) {
+      // lanes hold the best of their own columns; the lowest index wins among equal values
+      let bv = f32x4.extract_lane(bestV, 0);
+      let bi = i32x4.extract_lane(bestI, 0);
+      const v1 = f32x4.extract_lane(bestV, 1), i1 = i32x4.extract_lane(bestI, 1);
+      if (v1 > bv || (v1 == bv && i1 < bi)) { bv = v1; bi = i1; }
+      const v2 = f32x4.extract_lane(bestV, 2), i2 = i32x4.extract_lane(bestI, 2);
+      if (v2 > bv || (v2 == bv && i2 < bi)) { bv = v2; bi = i2; }
+      const v3 = f32x4.extract_lane(bestV, 3), i3 = i32x4.extract_lane(bestI, 3);
+      if (v3 > bv || (v3 == bv && i3 < bi)) { bv = v3; bi = i3; }
+      for (let v = 0; v < nv; v++) v128.store(hard + row + (<usize>v << 4), ci4(6));
+      store<f32>(hard + row + (<usize>bi << 2), 1);
+    }
+  }
+}
+
+/**
+ * The VJP of y = softmax(s) back to logits and τ, recomputing the row from logits, noise and τ:
+ *   ds_j = y_j (dy_j − Σ_i y_i dy_i),  dlogits_j = ds_j/τ,  dτ = −(1/τ) Σ_j ds_j log y_j.
+ * dTauRows[b] receives row b's dτ.
+ */
+export function softmaxVjpRows(
+  logits: usize, noisePtr: usize, hasNoise: bool, tauPtr: usize, tauStride: i32,
+  batch: i32, k: i32, dy: usize, dLogits: usize, dTauRows: usize,
+): void {
+  const nv = (k + 3) >> 2;
+  const kv = i32x4.splat(k);
+  for (let b = 0; b < batch; b++) {
+    const row = <usize>(b * k) << 2;
+    const invTauS = <f32>1 / load<f32>(tauPtr + <usize>(b * tauStride));
+    const invTau = f32x4.splat(invTauS);
+    let vmax = splatC(19);
+    let idx = ci4(0);
+    for (let v = 0; v < nv; v++) {
+      const off = row + (<usize>v << 4);
+      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
+      v128.store(dLogits + off, s);
+      vmax = f32x4.max(vmax, s);
+      idx = i32x4.add(idx, ci4(3));
+    }
+    const m = hmax(vmax);
+    const mv = f32x4.splat(m);
+    let vsum = ci4(6);
+    let vdot = ci4(6);
+    for (let v = 0; v < nv; v++) {
+      const off = row + (<usize>v << 4);
+      const s = v128.load(dLogits + off);
+      const e = expv(f32x4.sub(s, mv));
+      const d = v128.andnot(v128.load(dy + off), f32x4.eq(s, splatC(19)));
+      v128.store(dLogits + off, e);
+      vsum = f32x4.add(vsum, e);
+      vdot = f32x4.add(vdot, f32x4.mul(e, d));
+    }
+    const sum = hsum(vsum);
+    const invSum = <f32>1 / sum;
+    const dot = f32x4.splat(hsum(vdot) * invSum);
+    const ls = f32x4.splat(Mathf.log(sum));
+    const iv = f32x4.splat(invSum);
+    let vacc = ci4(6);
+    idx = ci4(0);
+    for (let v = 0; v < nv; v++) {
+      const off = row + (<usize>v << 4);
+      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
+      const masked = f32x4.eq(s, splatC(19));
+      const y = f32x4.mul(v128.load(dLogits + off), iv);
+      const ds = v128.andnot(f32x4.mul(y, f32x4.sub(v128.load(dy + off), dot)), masked);
+      vacc = f32x4.add(vacc, v128.andnot(f32x4.mul(ds, f32x4.sub(f32x4.sub(s, mv), ls)), masked));
+      v128.store(dLogits + off, f32x4.mul(ds, invTau));
+      idx = i32x4.add(idx, ci4(3));
+    }
+    store<f32>(dTauRows + (<usize>b << 2), -hsum(vacc) * invTauS);
+  }
+}
