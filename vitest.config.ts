@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@gumbel/source', 'module', 'node', 'import', 'default'] },
   ssr: { resolve: { conditions: ['@gumbel/source', 'module', 'node', 'import', 'default'] } },
   test: {
-    include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'bench/src/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

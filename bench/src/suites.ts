@@ -1,0 +1,157 @@
+/**
+ * The benchmark runs. Each returns rows of { label, timing } measured in this process, so ratios
+ * compare like with like on the same machine in the same run.
+ */
+import gumbel from '@stdlib/random-base-gumbel';
+import { CounterRng } from '@gumbel/core';
+import { createCpuBackend } from '@gumbel/backend-cpu';
+import type { CpuBackend, CpuTensor } from '@gumbel/backend-cpu';
+import { measure, memoryNow } from './measure.js';
+import type { MeasureOptions, Timing } from './measure.js';
+import { fusedStgs, gumbelMaxRows, inverseCdfRows, jsGumbel } from './reference-loops.js';
+import { disposeTfStgs, tfGumbel, tfStgs, tfStgsInputs, useTfBackend } from './tfjs-peers.js';
+
+export interface Row {
+  readonly label: string;
+  readonly timing: Timing;
+}
+
+export interface Settings {
+  readonly measure: MeasureOptions;
+  /** Slow peers (tfjs-cpu) get fewer samples. */
+  readonly slow: MeasureOptions;
+  readonly noiseSize: number;
+  readonly stgsShapes: readonly (readonly [number, number])[];
+  readonly scalingSizes: readonly number[];
+  readonly scalingK: number;
+}
+
+const KEY: readonly [number, number] = [42, 0];
+const TAU = 0.5;
+
+function backends(): { wasm: CpuBackend | undefined; js: CpuBackend } {
+  const js = createCpuBackend({ precision: 32, path: 'js' });
+  const auto = createCpuBackend({ precision: 32 });
+  return { wasm: auto.mode === 'wasm-simd' ? auto : undefined, js };
+}
+
+export async function noiseSuite(s: Settings): Promise<Row[]> {
+  const n = s.noiseSize;
+  const { wasm, js } = backends();
+  const rows: Row[] = [];
+  const out: CpuTensor = { data: new Float32Array(n), shape: [n] };
+  if (wasm !== undefined) rows.push({ label: 'gumbel cpu wasm-simd', timing: measure(() => wasm.gumbelNoise([n], 1, out), s.measure) });
+  rows.push({ label: 'gumbel cpu js', timing: measure(() => js.gumbelNoise([n], 1, out), s.measure) });
+  const buf = new Float32Array(n);
+  rows.push({ label: 'plain-JS loop (Threefry + Math.log)', timing: measure(() => jsGumbel(buf, KEY), s.measure) });
+  const draw = gumbel.factory(0, 1, { seed: 1234 });
+  rows.push({ label: '@stdlib/random-base-gumbel', timing: measure(() => { for (let i = 0; i < n; i++) buf[i] = draw(); }, s.measure) });
+  await useTfBackend('cpu');
+  rows.push({ label: 'tfjs-cpu randomUniform + log', timing: measure(() => tfGumbel(n, 1), s.measure) });
+  await useTfBackend('wasm');
+  rows.push({ label: 'tfjs-wasm randomUniform + log', timing: measure(() => tfGumbel(n, 1), s.measure) });
+  return rows;
+}
+
+interface StgsState {
+  readonly logits: CpuTensor;
+  readonly dy: CpuTensor;
+  readonly noise: CpuTensor;
+  readonly hard: CpuTensor;
+  readonly soft: CpuTensor;
+  readonly dLogits: CpuTensor;
+  readonly dTau: CpuTensor;
+}
+
+function stgsState(batch: number, k: number): StgsState {
+  const rng = CounterRng.fromSeed(9);
+  const n = batch * k;
+  const t = (): CpuTensor => ({ data: new Float32Array(n), shape: [batch, k] });
+  const logits = t();
+  const dy = t();
+  rng.fill(logits.data as Float32Array);
+  rng.fill(dy.data as Float32Array);
+  for (let i = 0; i < n; i++) {
+    logits.data[i] = 4 * (logits.data[i] as number) - 2;
+    dy.data[i] = 2 * (dy.data[i] as number) - 1;
+  }
+  return { logits, dy, noise: t(), hard: t(), soft: t(), dLogits: t(), dTau: { data: new Float32Array(1), shape: [] } };
+}
+
+/** Our backend's ST-GS step: noise, forward pair, VJP, every output into a reused buffer. */
+export function backendStgs(b: CpuBackend, st: StgsState, rng: CounterRng): void {
+  const [batch, k] = st.logits.shape as [number, number];
+  const noise = b.gumbelNoise([batch, k], rng, st.noise);
+  b.straightThroughSample({ logits: st.logits, tau: TAU, noise, out: { hard: st.hard, soft: st.soft } });
+  b.relaxedSampleVjp({ logits: st.logits, tau: TAU, noise, y: st.soft, dy: st.dy, out: { dLogits: st.dLogits, dTau: st.dTau } });
+}
+
+export async function stgsSuite(s: Settings, batch: number, k: number): Promise<Row[]> {
+  const { wasm, js } = backends();
+  const st = stgsState(batch, k);
+  const rows: Row[] = [];
+  const rng = CounterRng.fromSeed(5);
+  if (wasm !== undefined) rows.push({ label: 'cpu wasm-simd', timing: measure(() => backendStgs(wasm, st, rng), s.measure) });
+  rows.push({ label: 'cpu js', timing: measure(() => backendStgs(js, st, rng), s.measure) });
+  const bufs = { logits: st.logits.data as Float32Array, dy: st.dy.data as Float32Array, noise: new Float32Array(batch * k), hard: new Float32Array(batch * k), soft: new Float32Array(batch * k), dLogits: new Float32Array(batch * k), batch, k };
+  rows.push({ label: 'fused plain-JS loop', timing: measure(() => fusedStgs(bufs, TAU, KEY), s.measure) });
+  for (const name of ['wasm', 'cpu'] as const) {
+    await useTfBackend(name);
+    const inputs = tfStgsInputs(bufs.logits, bufs.dy, batch, k);
+    rows.push({ label: `tfjs-${name} composed ops`, timing: measure(() => tfStgs(inputs, TAU, 3), name === 'cpu' ? s.slow : s.measure) });
+    disposeTfStgs(inputs);
+  }
+  return rows;
+}
+
+export function categoricalSuite(s: Settings, batch: number, k: number): Row[] {
+  const { wasm } = backends();
+  const st = stgsState(batch, k);
+  const out = new Int32Array(batch);
+  const scratch = new Float64Array(k);
+  const logits = st.logits.data as Float32Array;
+  const rows: Row[] = [];
+  if (wasm !== undefined) {
+    const rng = CounterRng.fromSeed(6);
+    rows.push({
+      label: 'Gumbel-max, cpu wasm-simd (noise + straightThroughSample.hard)',
+      timing: measure(() => {
+        const noise = wasm.gumbelNoise([batch, k], rng, st.noise);
+        wasm.straightThroughSample({ logits: st.logits, tau: 1, noise, out: { hard: st.hard, soft: st.soft } });
+      }, s.measure),
+    });
+  }
+  rows.push({ label: 'Gumbel-max, plain-JS loop', timing: measure(() => gumbelMaxRows(logits, batch, k, KEY, out), s.measure) });
+  rows.push({ label: 'inverse CDF, plain-JS loop', timing: measure(() => inverseCdfRows(logits, batch, k, KEY, out, scratch), s.measure) });
+  return rows;
+}
+
+export interface ScalingPoint {
+  readonly n: number;
+  readonly timing: Timing;
+  /** ArrayBuffer bytes (typed arrays + WebAssembly memory) held while the step runs, inputs and outputs included. */
+  readonly peakBytes: number;
+  /** ArrayBuffer bytes allocated by one step beyond the preallocated buffers (should be ~0). */
+  readonly perCallBytes: number;
+}
+
+export function scalingSuite(s: Settings): { mode: string; points: ScalingPoint[] } {
+  const { wasm, js } = backends();
+  const b = wasm ?? js;
+  const k = s.scalingK;
+  const points: ScalingPoint[] = [];
+  for (const n of s.scalingSizes) {
+    const batch = Math.max(1, Math.floor(n / k));
+    // Drop the previous size's buffers first (`pnpm bench` runs node with --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
+    const st = stgsState(batch, k);
+    const rng = CounterRng.fromSeed(8);
+    backendStgs(b, st, rng);
+    const before = memoryNow().arrayBuffers;
+    backendStgs(b, st, rng);
+    const after = memoryNow().arrayBuffers;
+    const timing = measure(() => backendStgs(b, st, rng), { ...s.measure, samples: Math.min(s.measure.samples, 7) });
+    points.push({ n: batch * k, timing, peakBytes: Math.max(before, after, memoryNow().arrayBuffers), perCallBytes: Math.max(0, after - before) });
+  }
+  return { mode: b.mode, points };
+}
