@@ -18,21 +18,21 @@ function prepare(device: Device, args: unknown) {
   const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
   const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
   const tau = resolveTau(a['tau'], batch, device.owner);
-  const variant = { layout: tensor.layout, noise: noise !== undefined, tauRows: tau.kind === 'rows' };
+  const variant = { noise: noise !== undefined, tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : []), device.tauArgument(tau)];
-  return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.cols } };
+  return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };
 }
 
 export function relaxedBernoulli(device: Device, args: unknown): GpujsTensor {
   const p = prepare(device, args);
-  return device.into(p.logits.shape, relaxedBernoulliSource(p.variant), {}, p.base);
+  return device.into(p.logits.shape, relaxedBernoulliSource(p.variant), p.constants, p.base);
 }
 
 export function relaxedBernoulliVjp(device: Device, args: unknown): Gradients<GpujsTensor> {
   const p = prepare(device, args);
   like(p.a['y'], 'y', p.logits.shape, 'logits', device.owner);
   const up = like(p.a['dy'], 'dy', p.logits.shape, 'logits', device.owner).kernelArgument('dy');
-  const dLogits = device.into(p.logits.shape, bernoulliVjpLogitsSource(p.variant), {}, [...p.base, up]);
+  const dLogits = device.into(p.logits.shape, bernoulliVjpLogitsSource(p.variant), p.constants, [...p.base, up]);
   try {
     const rows = device.run(bernoulliVjpTauRowsSource(p.variant), [p.batch], p.constants, [...p.base, up]);
     return { dLogits, dTau: device.tauGradient(p.tau, rows, p.batch) };
@@ -47,7 +47,7 @@ export function hardBernoulli(device: Device, args: unknown): GpujsTensor {
   const { tensor } = elementwiseLogits(a['logits'], device.owner);
   const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
   const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : [])];
-  return device.into(tensor.shape, hardBernoulliSource({ layout: tensor.layout, noise: noise !== undefined }), {}, base);
+  return device.into(tensor.shape, hardBernoulliSource({ noise: noise !== undefined }), {}, base);
 }
 
 function prepareBinConcrete(device: Device, args: unknown) {
@@ -55,14 +55,14 @@ function prepareBinConcrete(device: Device, args: unknown) {
   const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
   const y = like(a['y'], 'y', tensor.shape, 'logits', device.owner);
   const tau = resolveTau(a['tau'], batch, device.owner);
-  const variant = { layout: tensor.layout, tauRows: tau.kind === 'rows' };
+  const variant = { tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), y.kernelArgument('y'), device.tauArgument(tau)];
-  return { a, logits: tensor, batch, tau, variant, base };
+  return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };
 }
 
 export function binConcreteLogProb(device: Device, args: unknown): GpujsTensor {
   const p = prepareBinConcrete(device, args);
-  return device.into(p.logits.shape, binConcreteSource(p.variant), {}, p.base);
+  return device.into(p.logits.shape, binConcreteSource(p.variant), p.constants, p.base);
 }
 
 export function binConcreteLogProbVjp(device: Device, args: unknown): DensityGradients<GpujsTensor> {
@@ -70,11 +70,11 @@ export function binConcreteLogProbVjp(device: Device, args: unknown): DensityGra
   const up = like(p.a['dOut'], 'dOut', p.logits.shape, 'logits', device.owner).kernelArgument('dOut');
   const made: GpujsTensor[] = [];
   try {
-    const dLogits = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'logits'), {}, [...p.base, up]);
+    const dLogits = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'logits'), p.constants, [...p.base, up]);
     made.push(dLogits);
-    const dValue = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'value'), {}, [...p.base, up]);
+    const dValue = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'value'), p.constants, [...p.base, up]);
     made.push(dValue);
-    const rows = device.run(binConcreteVjpTauRowsSource(p.variant), [p.batch], { cols: p.logits.cols }, [...p.base, up]);
+    const rows = device.run(binConcreteVjpTauRowsSource(p.variant), [p.batch], p.constants, [...p.base, up]);
     return { dLogits, dValue, dTau: device.tauGradient(p.tau, rows, p.batch) };
   } catch (error) {
     for (const t of made) device.release(t);

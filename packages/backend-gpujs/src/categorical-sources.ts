@@ -21,7 +21,7 @@ export function signature(...names: readonly (string | false)[]): string {
 
 /** The tempered perturbed logit s = (logits + noise)/τ of class j in row b (logit already in `l`). */
 function scaled(v: RelaxedVariant, j: string): string {
-  const p = v.noise ? `(l + noise[b][${j}])` : 'l';
+  const p = v.noise ? `(l + noise[b * this.constants.k + ${j}])` : 'l';
   return `${p} / t`;
 }
 
@@ -38,9 +38,9 @@ function head(v: RelaxedVariant, ...extra: string[]): string {
  * that the largest entry's s − s_max is exactly 0 in every precision GPU.js computes in.
  */
 function rowMax(v: RelaxedVariant): string {
-  const lm = v.noise ? '(lm + noise[b][im])' : 'lm';
+  const lm = v.noise ? '(lm + noise[b * this.constants.k + im])' : 'lm';
   return `const im = idx[b];
-  const lm = logits[b][im];
+  const lm = logits[b * this.constants.k + im];
   const sm = ${lm} / t;`;
 }
 
@@ -61,7 +61,7 @@ export function rowLogSumSource(v: RelaxedVariant): string {
   ${rowMax(v)}
   let sum = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) { sum += Math.exp(${scaled(v, 'j')} - sm); }
   }
   return Math.log(sum);
@@ -73,11 +73,11 @@ export function relaxedSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
   const value = form === 'log' ? logY(v, 'j') : `Math.exp(${logY(v, 'j')})`;
   const masked = form === 'log' ? 'gNegInf(0.0)' : '0.0';
   return `${head(v, 'idx', 'lsum')} {
-  const b = this.thread.y;
-  const j = this.thread.x;
+  const b = gRowOf(this.thread.x, this.constants.k);
+  const j = this.thread.x - b * this.constants.k;
   const t = ${tau(v)};
   ${rowMax(v)}
-  const l = logits[b][j];
+  const l = logits[b * this.constants.k + j];
   if (l > ${MASKED_BELOW}) { return ${value}; }
   return ${masked};
 }`;
@@ -88,14 +88,14 @@ export function relaxedSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
  * classes only). Output `[batch]`.
  */
 export function vjpRowDotSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
-  const term = form === 'prob' ? `Math.exp(${logY(v, 'j')}) * up[b][j]` : 'up[b][j]';
+  const term = form === 'prob' ? `Math.exp(${logY(v, 'j')}) * up[b * this.constants.k + j]` : 'up[b * this.constants.k + j]';
   return `${head(v, 'idx', 'lsum', 'up')} {
   const b = this.thread.x;
   const t = ${tau(v)};
   ${rowMax(v)}
   let acc = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) { acc += ${term}; }
   }
   return acc;
@@ -107,16 +107,16 @@ export function vjpRowDotSource(v: RelaxedVariant, form: 'log' | 'prob'): string
  * of `ls` = log y_j.
  */
 function ds(form: 'log' | 'prob', j: string): string {
-  return form === 'prob' ? `Math.exp(ls) * (up[b][${j}] - dot[b])` : `up[b][${j}] - Math.exp(ls) * dot[b]`;
+  return form === 'prob' ? `Math.exp(ls) * (up[b * this.constants.k + ${j}] - dot[b])` : `up[b * this.constants.k + ${j}] - Math.exp(ls) * dot[b]`;
 }
 
 /** dL/dlogits = ds/τ per entry; masked classes get exactly 0. Output `[k, batch]`. */
 export function vjpLogitsSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
   return `${head(v, 'idx', 'lsum', 'dot', 'up')} {
-  const b = this.thread.y;
-  const j = this.thread.x;
+  const b = gRowOf(this.thread.x, this.constants.k);
+  const j = this.thread.x - b * this.constants.k;
   const t = ${tau(v)};
-  const l = logits[b][j];
+  const l = logits[b * this.constants.k + j];
   if (l > ${MASKED_BELOW}) {
     ${rowMax(v)}
     const ls = ${logY(v, 'j')};
@@ -136,7 +136,7 @@ export function vjpTauRowsSource(v: RelaxedVariant, form: 'log' | 'prob'): strin
   ${rowMax(v)}
   let acc = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) {
       const ls = ${logY(v, 'j')};
       acc += (${ds(form, 'j')}) * ls;
@@ -151,7 +151,7 @@ export function vjpTauRowsSource(v: RelaxedVariant, form: 'log' | 'prob'): strin
  * comparison. Output `[batch]` of indices as floats.
  */
 export function rowArgmaxSource(noise: boolean): string {
-  const value = (j: string) => (noise ? `(x[b][${j}] > ${MASKED_BELOW} ? x[b][${j}] + noise[b][${j}] : x[b][${j}])` : `x[b][${j}]`);
+  const value = (j: string) => (noise ? `(x[b * this.constants.k + ${j}] > ${MASKED_BELOW} ? x[b * this.constants.k + ${j}] + noise[b * this.constants.k + ${j}] : x[b * this.constants.k + ${j}])` : `x[b * this.constants.k + ${j}]`);
   return `${signature('x', noise && 'noise')} {
   const b = this.thread.x;
   let best = 0.0;
@@ -166,7 +166,8 @@ export function rowArgmaxSource(noise: boolean): string {
 
 /** One-hot `[k, batch]` of per-row indices. */
 export const ONE_HOT_SOURCE = `function(index) {
-  const j = this.thread.x;
-  if (Math.abs(j - index[this.thread.y]) < 0.5) { return 1.0; }
+  const b = gRowOf(this.thread.x, this.constants.k);
+  const j = this.thread.x - b * this.constants.k;
+  if (Math.abs(j - index[b]) < 0.5) { return 1.0; }
   return 0.0;
 }`;

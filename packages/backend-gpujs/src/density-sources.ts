@@ -16,12 +16,12 @@ export interface DensityVariant {
 /** Kernel header: row kernels run one thread per row (`thread.x`), element kernels per entry. */
 function head(v: DensityVariant, perEntry: boolean, ...extra: string[]): string {
   return `${signature('logits', 'value', 'tau', ...extra)} {
-  const b = this.thread.${perEntry ? 'y' : 'x'};
+  const b = ${perEntry ? 'gRowOf(this.thread.x, this.constants.k)' : 'this.thread.x'};
   const t = ${v.tauRows ? 'tau[b]' : 'tau'};`;
 }
 
 function xOf(v: DensityVariant, j: string): string {
-  return v.form === 'concrete' ? `Math.log(value[b][${j}])` : `value[b][${j}]`;
+  return v.form === 'concrete' ? `Math.log(value[b * this.constants.k + ${j}])` : `value[b * this.constants.k + ${j}]`;
 }
 
 /** Row logsumexp of a over unmasked classes. Output `[batch]`. */
@@ -29,12 +29,12 @@ export function densityLseSource(v: DensityVariant): string {
   return `${head(v, false)}
   let m = -3.4e38;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) { m = Math.max(m, l - t * ${xOf(v, 'j')}); }
   }
   let sum = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) { sum += Math.exp(l - t * ${xOf(v, 'j')} - m); }
   }
   return m + Math.log(sum);
@@ -45,7 +45,7 @@ export function densityLseSource(v: DensityVariant): string {
 export const UNMASKED_COUNT_SOURCE = `function(logits) {
   const b = this.thread.x;
   let n = 0.0;
-  for (let j = 0; j < this.constants.k; j++) { if (logits[b][j] > ${MASKED_BELOW}) { n += 1.0; } }
+  for (let j = 0; j < this.constants.k; j++) { if (logits[b * this.constants.k + j] > ${MASKED_BELOW}) { n += 1.0; } }
   return n;
 }`;
 
@@ -57,7 +57,7 @@ export function densityLogProbSource(v: DensityVariant): string {
   let terms = 0.0;
   let jac = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) {
       const x = ${xOf(v, 'j')};
       ${jac}
@@ -75,7 +75,7 @@ export function densityMeanSource(v: DensityVariant): string {
   return `${head(v, false, 'count')}
   let acc = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    if (logits[b][j] > ${MASKED_BELOW}) { acc += ${xOf(v, 'j')}; }
+    if (logits[b * this.constants.k + j] > ${MASKED_BELOW}) { acc += ${xOf(v, 'j')}; }
   }
   return acc / count[b];
 }`;
@@ -86,10 +86,10 @@ export function densityMeanSource(v: DensityVariant): string {
  * g(−τc − 1)/y (Concrete). 0 at masked classes. Output `[k, batch]`.
  */
 export function densityVjpSource(v: DensityVariant, wrt: 'logits' | 'value'): string {
-  const value = wrt === 'logits' ? 'g * c' : v.form === 'concrete' ? 'g * (-t * c - 1.0) / value[b][j]' : '-g * t * c';
+  const value = wrt === 'logits' ? 'g * c' : v.form === 'concrete' ? 'g * (-t * c - 1.0) / value[b * this.constants.k + j]' : '-g * t * c';
   return `${head(v, true, 'lse', 'count', 'up')}
-  const j = this.thread.x;
-  const l = logits[b][j];
+  const j = this.thread.x - b * this.constants.k;
+  const l = logits[b * this.constants.k + j];
   if (l > ${MASKED_BELOW}) {
     const g = up[b];
     const c = 1.0 - count[b] * Math.exp(l - t * ${xOf(v, 'j')} - lse[b]);
@@ -105,7 +105,7 @@ export function densityVjpTauRowsSource(v: DensityVariant): string {
   const n = count[b];
   let acc = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
-    const l = logits[b][j];
+    const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) {
       const x = ${xOf(v, 'j')};
       acc += (x - mean[b]) * (1.0 - n * Math.exp(l - t * x - lse[b]));

@@ -81,15 +81,13 @@ const SUM_SOURCE = `function(v) {
   return acc;
 }`;
 
-/** GPU.js output size of a tensor of `shape` (x = columns, y = rows). */
+/** GPU.js output size of a tensor of `shape`: flat (see tensor.ts). */
 export function outputFor(shape: Shape): Output {
-  if (shape.length < 2) return [shape.length === 0 ? 1 : (shape[0] as number)];
-  const rows = shape[0] as number;
   let size = 1;
   for (const d of shape) size *= d;
-  return [size / rows, rows];
+  return [size];
 }
 
 export function freeValue(value: DeviceValue): void {
-  if (!Array.isArray(value) && !(value instanceof Float32Array)) value.delete();
+  if (!(value instanceof Float32Array)) value.delete();
 }

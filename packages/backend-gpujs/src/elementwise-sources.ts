@@ -1,73 +1,71 @@
 /**
- * Kernel sources of the elementwise kernels: noise, Bernoulli and BinConcrete. An elementwise
- * tensor is laid out 1-D (rank ≤ 1, read `a[i]`) or 2-D (rank ≥ 2: `[shape[0], rest]`, read
- * `a[row][col]`); τ per row applies along the leading axis, i.e. to 2-D row `this.thread.y`, or to
- * each entry of a rank-1 tensor (whose rows are single entries).
+ * Kernel sources of the elementwise kernels: noise, Bernoulli and BinConcrete. Every tensor is a flat
+ * row-major GPU.js value (see tensor.ts); one thread per entry. τ per row applies along the leading
+ * axis: entry i belongs to row ⌊i / cols⌋ with `this.constants.cols` = the size of one leading row.
  */
 import { MASKED_BELOW } from './helper-sources.js';
 import { signature } from './categorical-sources.js';
 import { THREEFRY_FUNCTION } from './threefry-sources.js';
 
-export type Layout = '1d' | '2d';
 export type NoiseKind = 'uniform' | 'gumbel' | 'logistic';
 
 export interface ElementwiseVariant {
-  readonly layout: Layout;
   readonly noise: boolean;
   readonly tauRows: boolean;
 }
 
-function at(name: string, layout: Layout): string {
-  return layout === '2d' ? `${name}[this.thread.y][this.thread.x]` : `${name}[this.thread.x]`;
+function at(name: string): string {
+  return `${name}[this.thread.x]`;
 }
 
-function rowIndex(layout: Layout): string {
-  return layout === '2d' ? 'this.thread.y' : 'this.thread.x';
+function rowIndex(): string {
+  return 'gRowOf(this.thread.x, this.constants.cols)';
 }
 
 function fromUniform(kind: NoiseKind, u: string): string {
   if (kind === 'uniform') return u;
-  if (kind === 'gumbel') return `-Math.log(-Math.log(${u}))`;
+  // gLog: accurate where u is near 1 (see helper-sources.ts); −log u is then accurate relative to itself.
+  if (kind === 'gumbel') return `-Math.log(-gLog(${u}))`;
   // 1 − u is exact in float32 for these uniforms (multiples of 2^-24 whose complement is ≥ 2^-24).
-  return `Math.log(${u}) - Math.log(1.0 - ${u})`;
+  return `gLog(${u}) - gLog(1.0 - ${u})`;
 }
 
 /** Noise from the counter hash: element i = the uniform at block position offset + i. */
-export function seededNoiseSource(kind: NoiseKind, layout: Layout): string {
-  const index = layout === '2d' ? 'this.thread.y * this.constants.cols + this.thread.x' : 'this.thread.x';
+export function seededNoiseSource(kind: NoiseKind): string {
+  const index = 'this.thread.x';
   return `function(k0a, k0b, k1a, k1b, c0a, c0b, c1a, c1b) {
   const u = ${THREEFRY_FUNCTION}(k0a, k0b, k1a, k1b, c0a, c0b, c1a, c1b, ${index});
   return ${fromUniform(kind, 'u')};
 }`;
 }
 
-export function noiseFromUniformsSource(kind: 'gumbel' | 'logistic', layout: Layout): string {
+export function noiseFromUniformsSource(kind: 'gumbel' | 'logistic'): string {
   return `function(u) {
-  const v = ${at('u', layout)};
+  const v = ${at('u')};
   return ${fromUniform(kind, 'v')};
 }`;
 }
 
 function perturbed(v: ElementwiseVariant): string {
-  return v.noise ? `(l + ${at('noise', v.layout)})` : 'l';
+  return v.noise ? `(l + ${at('noise')})` : 'l';
 }
 
 function tauOf(v: ElementwiseVariant): string {
-  return v.tauRows ? `tau[${rowIndex(v.layout)}]` : 'tau';
+  return v.tauRows ? `tau[${rowIndex()}]` : 'tau';
 }
 
 export function relaxedBernoulliSource(v: ElementwiseVariant): string {
   return `${signature('logits', v.noise && 'noise', 'tau')} {
-  const l = ${at('logits', v.layout)};
+  const l = ${at('logits')};
   if (l > ${MASKED_BELOW}) { return gSigmoid(${perturbed(v)} / ${tauOf(v)}); }
   return 0.0;
 }`;
 }
 
-export function hardBernoulliSource(v: Omit<ElementwiseVariant, 'tauRows'>): string {
+export function hardBernoulliSource(v: { readonly noise: boolean }): string {
   const w = { ...v, tauRows: false };
   return `${signature('logits', v.noise && 'noise')} {
-  const l = ${at('logits', v.layout)};
+  const l = ${at('logits')};
   if (l > ${MASKED_BELOW}) { if (${perturbed(w)} > 0.0) { return 1.0; } }
   return 0.0;
 }`;
@@ -76,18 +74,17 @@ export function hardBernoulliSource(v: Omit<ElementwiseVariant, 'tauRows'>): str
 /** dL/dlogit = dy·σ'(t)/τ, t = (logit + noise)/τ; 0 at masked logits. */
 export function bernoulliVjpLogitsSource(v: ElementwiseVariant): string {
   return `${signature('logits', v.noise && 'noise', 'tau', 'up')} {
-  const l = ${at('logits', v.layout)};
+  const l = ${at('logits')};
   const t = ${tauOf(v)};
-  if (l > ${MASKED_BELOW}) { return ${at('up', v.layout)} * gSigmoidSlope(${perturbed(v)} / t) / t; }
+  if (l > ${MASKED_BELOW}) { return ${at('up')} * gSigmoidSlope(${perturbed(v)} / t) / t; }
   return 0.0;
 }`;
 }
 
-/** A row loop over an elementwise tensor: 2-D rows have `constants.cols` entries, 1-D rows one. */
-function rowLoop(layout: Layout, body: (get: (name: string) => string) => string): string {
-  if (layout === '1d') return body((name) => `${name}[b]`);
+/** A loop over the `constants.cols` entries of leading row b. */
+function rowLoop(body: (get: (name: string) => string) => string): string {
   return `for (let j = 0; j < this.constants.cols; j++) {
-    ${body((name) => `${name}[b][j]`)}
+    ${body((name) => `${name}[b * this.constants.cols + j]`)}
   }`;
 }
 
@@ -98,7 +95,7 @@ export function bernoulliVjpTauRowsSource(v: ElementwiseVariant): string {
   const b = this.thread.x;
   const t = ${t};
   let acc = 0.0;
-  ${rowLoop(v.layout, (get) => {
+  ${rowLoop((get) => {
     const p = v.noise ? `(l + ${get('noise')})` : 'l';
     return `const l = ${get('logits')};
     if (l > ${MASKED_BELOW}) { const s = ${p} / t; acc += ${get('up')} * gSigmoidSlope(s) * s; }`;
@@ -113,11 +110,11 @@ export function bernoulliVjpTauRowsSource(v: ElementwiseVariant): string {
  */
 export function binConcreteSource(v: Omit<ElementwiseVariant, 'noise'>): string {
   return `${signature('logits', 'y', 'tau')} {
-  const l = ${at('logits', v.layout)};
-  const t = ${v.tauRows ? `tau[${rowIndex(v.layout)}]` : 'tau'};
+  const l = ${at('logits')};
+  const t = ${v.tauRows ? `tau[${rowIndex()}]` : 'tau'};
   if (l > ${MASKED_BELOW}) {
-    const yv = ${at('y', v.layout)};
-    const ly = Math.log(yv);
+    const yv = ${at('y')};
+    const ly = gLog(yv);
     const m = gLog1p(-yv);
     return Math.log(t) + l - (t + 1.0) * (ly + m) - 2.0 * gLogAddExp(l - t * ly, -t * m);
   }
@@ -130,12 +127,12 @@ export function binConcreteVjpSource(v: Omit<ElementwiseVariant, 'noise'>, wrt: 
   const result =
     wrt === 'logits' ? 'g * (u - w)' : 'g * ((2.0 * t * w - t - 1.0) / yv - (2.0 * t * u - t - 1.0) / (1.0 - yv))';
   return `${signature('logits', 'y', 'tau', 'up')} {
-  const l = ${at('logits', v.layout)};
-  const t = ${v.tauRows ? `tau[${rowIndex(v.layout)}]` : 'tau'};
+  const l = ${at('logits')};
+  const t = ${v.tauRows ? `tau[${rowIndex()}]` : 'tau'};
   if (l > ${MASKED_BELOW}) {
-    const yv = ${at('y', v.layout)};
-    const g = ${at('up', v.layout)};
-    const z = Math.log(yv) - gLog1p(-yv);
+    const yv = ${at('y')};
+    const g = ${at('up')};
+    const z = gLog(yv) - gLog1p(-yv);
     const w = gSigmoid(l - t * z);
     const u = gSigmoid(t * z - l);
     return ${result};
@@ -150,10 +147,10 @@ export function binConcreteVjpTauRowsSource(v: Omit<ElementwiseVariant, 'noise'>
   const b = this.thread.x;
   const t = ${v.tauRows ? 'tau[b]' : 'tau'};
   let acc = 0.0;
-  ${rowLoop(v.layout, (get) => `const l = ${get('logits')};
+  ${rowLoop((get) => `const l = ${get('logits')};
     if (l > ${MASKED_BELOW}) {
       const yv = ${get('y')};
-      const z = Math.log(yv) - gLog1p(-yv);
+      const z = gLog(yv) - gLog1p(-yv);
       acc += ${get('up')} * (1.0 / t - (gSigmoid(t * z - l) - gSigmoid(l - t * z)) * z);
     }`)}
   return acc;

@@ -29,14 +29,12 @@ export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, sou
   const offsetLow = block.offset % TWO_POW_32;
   const offsetHigh = Math.floor(block.offset / TWO_POW_32);
   const args = [...halves(block.key[0]), ...halves(block.key[1]), ...halves(offsetLow), ...halves(offsetHigh)];
-  const layout = checked.length >= 2 ? '2d' : '1d';
-  const cols = checked.length >= 2 ? size / (checked[0] as number) : size;
-  return device.into(checked, seededNoiseSource(kind, layout), { cols }, args);
+  return device.into(checked, seededNoiseSource(kind), {}, args);
 }
 
 export function noiseFromUniforms(device: Device, kind: 'gumbel' | 'logistic', uniforms: unknown): GpujsTensor {
   const u = uniformsTensor(uniforms, device.owner);
-  return device.into(u.shape, noiseFromUniformsSource(kind, u.layout), {}, [u.kernelArgument('uniforms')]);
+  return device.into(u.shape, noiseFromUniformsSource(kind), {}, [u.kernelArgument('uniforms')]);
 }
 
 export type { Shape };

@@ -12,7 +12,19 @@
 import { CPUKernel, GPU, HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebGLKernel } from 'gpu.js';
 import type { IKernelRunShortcut } from 'gpu.js';
 import { HELPER_FUNCTIONS } from './helper-sources.js';
-import { NEG_INF_GLSL1, NEG_INF_GLSL3, NEG_INF_JS, NEG_INF_FUNCTION, THREEFRY_FUNCTION, THREEFRY_GLSL, THREEFRY_JS } from './threefry-sources.js';
+import {
+  NEG_INF_FUNCTION,
+  NEG_INF_GLSL1,
+  NEG_INF_GLSL3,
+  NEG_INF_JS,
+  ROW_OF_FUNCTION,
+  ROW_OF_GLSL1,
+  ROW_OF_GLSL3,
+  ROW_OF_JS,
+  THREEFRY_FUNCTION,
+  THREEFRY_GLSL,
+  THREEFRY_JS,
+} from './threefry-sources.js';
 import type { DeviceValue } from './tensor.js';
 
 /** The modes GPU.js can end up in, named as GPU.js names them. */
@@ -86,18 +98,21 @@ export function createRuntime(requested: RequestedMode, allowCpuFallback: boolea
   if (mode === 'cpu') {
     g.addFunction(THREEFRY_JS as unknown as () => number);
     g.addFunction(NEG_INF_JS as unknown as () => number);
+    g.addFunction(ROW_OF_JS as unknown as () => number);
     deviceHash = true;
   } else if (mode === 'webgl2') {
     g.addNativeFunction(THREEFRY_FUNCTION, THREEFRY_GLSL);
     g.addNativeFunction(NEG_INF_FUNCTION, NEG_INF_GLSL3);
+    g.addNativeFunction(ROW_OF_FUNCTION, ROW_OF_GLSL3);
     deviceHash = true;
   } else {
     g.addNativeFunction(NEG_INF_FUNCTION, NEG_INF_GLSL1);
+    g.addNativeFunction(ROW_OF_FUNCTION, ROW_OF_GLSL1);
   }
   return { gpu: g, mode, fellBackToCpu, deviceHash };
 }
 
-export type Output = readonly [number] | readonly [number, number];
+export type Output = readonly [number];
 
 /**
  * Kernels compiled once per (source, output size, constants) and reused; `destroy` frees them all.

@@ -1,19 +1,19 @@
 /**
  * The GPU.js backend's tensor: a shape plus where its values live. Values made by `fromArray` stay on
  * the host (a `Float32Array`, which kernels upload as an argument); kernel outputs stay where the
- * kernel left them — a texture on the GL modes (pipeline mode), arrays on `cpu` — until `toArray`.
+ * kernel left them — a texture on the GL modes (pipeline mode), an array on `cpu` — until `toArray`.
  *
- * Layout: rank ≤ 1 tensors are 1-D GPU.js values (`a[i]`); rank ≥ 2 tensors are 2-D,
- * `[shape[0]] × [rest]`, read `a[row][col]`. Categorical `[batch, k]` tensors are therefore rows of k.
+ * Layout: every tensor is a flat, row-major 1-D GPU.js value, read `a[row * k + col]`. GPU.js packs
+ * a 1-D output into a near-square texture, whereas a 2-D output of `[k, batch]` is a k × batch
+ * texture, which WebGL caps at its maximum texture size (8192 under SwiftShader): batches of 30,000
+ * rows would not fit.
  */
-import { Input } from 'gpu.js';
 import type { Texture } from 'gpu.js';
 import { GumbelRangeError, GumbelTypeError, describeValue } from '@gumbel/core';
 import type { Shape } from '@gumbel/core';
-import type { Layout } from './elementwise-sources.js';
 
 /** What a GPU.js kernel in pipeline mode returns: a texture (GL modes) or arrays (`cpu`). */
-export type DeviceValue = Texture | Float32Array | Float32Array[];
+export type DeviceValue = Texture | Float32Array;
 
 let nextId = 1;
 
@@ -21,9 +21,6 @@ export class GpujsTensor {
   readonly shape: readonly number[];
   /** Which backend made it: a texture belongs to one GL context. */
   readonly owner: symbol;
-  readonly layout: Layout;
-  readonly rows: number;
-  readonly cols: number;
   readonly size: number;
   /** For tracing leaks in tests. */
   readonly id = nextId++;
@@ -36,9 +33,6 @@ export class GpujsTensor {
     this.owner = owner;
     this.shape = Object.freeze([...shape]);
     this.size = sizeOf(shape);
-    this.layout = shape.length >= 2 ? '2d' : '1d';
-    this.rows = shape.length >= 2 ? (shape[0] as number) : 1;
-    this.cols = shape.length >= 2 ? this.size / (shape[0] as number) : this.size;
     this.host = host;
     this.#device = device;
     Object.freeze(this);
@@ -52,8 +46,7 @@ export class GpujsTensor {
   kernelArgument(argument: string): unknown {
     if (this.#disposed) throw new GumbelRangeError(argument, this, 'a tensor that has not been disposed', 'a disposed tensor');
     if (this.#device !== undefined) return this.#device;
-    const host = this.host as Float32Array;
-    return this.layout === '2d' ? new Input(host as unknown as number[], [this.cols, this.rows]) : host;
+    return this.host as Float32Array;
   }
 
   /** Row-major values, copied. */
@@ -65,9 +58,8 @@ export class GpujsTensor {
       return out;
     }
     const value = this.#device;
-    const raw = isTexture(value) ? (value.toArray() as unknown as Float32Array | Float32Array[]) : value;
-    if (Array.isArray(raw)) raw.forEach((row, r) => out.set(row.subarray(0, this.cols), r * this.cols));
-    else out.set(raw.subarray(0, this.size));
+    const raw = isTexture(value) ? (value.toArray() as unknown as Float32Array) : value;
+    out.set(raw.subarray(0, this.size));
     return out;
   }
 
@@ -87,7 +79,7 @@ export class GpujsTensor {
 }
 
 function isTexture(value: DeviceValue): value is Texture {
-  return !Array.isArray(value) && !(value instanceof Float32Array);
+  return !(value instanceof Float32Array);
 }
 
 export function sizeOf(shape: Shape): number {

@@ -88,6 +88,16 @@ export const NEG_INF_GLSL3 = `float ${NEG_INF_FUNCTION}(float unused) { return -
 export const NEG_INF_GLSL1 = `float ${NEG_INF_FUNCTION}(float unused) { float zero = unused * 0.0; return -1.0 / zero; }`;
 export const NEG_INF_JS = `function ${NEG_INF_FUNCTION}(unused) { return -Infinity; }`;
 
+/**
+ * ⌊i / n⌋ for the flat index i of an entry and a row length n: the entry's row. Exact integer
+ * division on GLSL ES 3.00 and JS; on GLSL ES 1.00 (floats only) ⌊(i + ½)/n⌋, which stays exact
+ * while i·n < 2^22 (the half keeps the quotient at least 1/(2n) away from an integer).
+ */
+export const ROW_OF_FUNCTION = 'gRowOf';
+export const ROW_OF_GLSL3 = `float ${ROW_OF_FUNCTION}(float i, float n) { return float(int(i) / int(n)); }`;
+export const ROW_OF_GLSL1 = `float ${ROW_OF_FUNCTION}(float i, float n) { return floor((i + 0.5) / n); }`;
+export const ROW_OF_JS = `function ${ROW_OF_FUNCTION}(i, n) { return Math.floor(i / n); }`;
+
 /** Splits a uint32 into the [low, high] 16-bit halves the kernels take. */
 export function halves(word: number): [number, number] {
   return [word & 0xffff, word >>> 16];

@@ -1,0 +1,79 @@
+/**
+ * Browser entry of the WebGL2 conformance run: counts live WebGL textures, runs the whole
+ * conformance suite on `createGpujsBackend({ mode: 'webgl2' })` through the vitest shim, checks the
+ * device noise against core's stream and the texture count over repeated calls, and publishes
+ * everything on `globalThis.__gumbelResults` for the driver (webgl2.test.ts).
+ */
+import { describeBackend } from '@gumbel/conformance';
+import { CounterRng, fillUniforms } from '@gumbel/core';
+import { createGpujsBackend } from '../index.js';
+import type { GpujsBackend } from '../index.js';
+import { runRegistered } from './vitest-shim.js';
+import type { TestResult } from './vitest-shim.js';
+import { countTextures } from './texture-counter.js';
+
+const textures = countTextures();
+const params = new URLSearchParams((globalThis as unknown as { location: { search: string } }).location.search);
+const leakSteps = Number(params.get('leakSteps') ?? '10000');
+
+let backend: GpujsBackend | undefined;
+describeBackend({ name: 'gpujs webgl2', create: () => (backend = createGpujsBackend({ mode: 'webgl2' })) });
+
+interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+async function noiseChecks(b: GpujsBackend): Promise<Check[]> {
+  const n = 64 * 33;
+  const ref = new Float32Array(n);
+  fillUniforms(ref, CounterRng.fromSeed(42).reserve(n));
+  const uniforms = await b.toArray(b.uniformNoise([64, 33], 42));
+  const gumbel = await b.toArray(b.gumbelNoise([64, 33], 42));
+  const again = await b.toArray(b.gumbelNoise([64, 33], 42));
+  let uniformMismatch = 0;
+  let gumbelWorst = 0;
+  for (let i = 0; i < n; i++) {
+    if (uniforms[i] !== ref[i]) uniformMismatch++;
+    const g = -Math.log(-Math.log(ref[i] as number));
+    gumbelWorst = Math.max(gumbelWorst, Math.abs((gumbel[i] as number) - g) / (1 + Math.abs(g)));
+  }
+  const repeatable = gumbel.every((v, i) => v === again[i]);
+  return [
+    { name: 'device uniforms equal core fillUniforms bit for bit', ok: uniformMismatch === 0, detail: `${uniformMismatch} of ${n} differ` },
+    // SwiftShader's float32 log: a few ulps of |g| ≤ 17; 1e-5·(1 + |g|) is float32 tolerance, not exactness.
+    { name: 'device Gumbel noise = −log(−log u) of core uniforms', ok: gumbelWorst < 1e-5, detail: `worst scaled error ${gumbelWorst.toExponential(2)}` },
+    { name: 'same seed ⇒ same device noise', ok: repeatable, detail: '' },
+  ];
+}
+
+async function leakCheck(b: GpujsBackend, steps: number): Promise<Check> {
+  const logits = b.fromArray(Array.from({ length: 4 * 8 }, (_, i) => Math.sin(i)), [4, 8]);
+  const dy = b.fromArray(Array.from({ length: 4 * 8 }, (_, i) => Math.cos(i)), [4, 8]);
+  const step = (s: number) => {
+    const noise = b.gumbelNoise([4, 8], s);
+    const y = b.relaxedSample({ logits, tau: 0.5, noise });
+    const { dLogits, dTau } = b.relaxedSampleVjp({ logits, tau: 0.5, noise, y, dy });
+    b.dispose(noise, y, dLogits, dTau);
+  };
+  step(0); // compile every kernel once
+  const before = { textures: textures.live(), tensors: b.liveTensors, kernels: b.compiledKernels };
+  for (let s = 1; s <= steps; s++) step(s);
+  await b.toArray(logits);
+  const after = { textures: textures.live(), tensors: b.liveTensors, kernels: b.compiledKernels };
+  const ok = after.textures === before.textures && after.tensors === before.tensors && after.kernels === before.kernels;
+  b.dispose(logits, dy);
+  return { name: `no growth over ${steps} relaxed sample + VJP calls`, ok, detail: `before ${JSON.stringify(before)}, after ${JSON.stringify(after)}` };
+}
+
+async function main(): Promise<unknown> {
+  const results: TestResult[] = await runRegistered((r) => console.log(`[${r.state}] ${r.name}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`));
+  const b = backend as GpujsBackend;
+  const checks = [...(await noiseChecks(b)), await leakCheck(b, leakSteps)];
+  return { mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
+}
+
+(globalThis as unknown as { __gumbelResults: Promise<unknown> }).__gumbelResults = main().catch((error: unknown) => ({
+  fatal: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+}));
