@@ -22,6 +22,8 @@ const C: usize = memory.data<f32>([
   1.41421356237309505, 0.333333333333333333, 0.2, 0.142857142857142857,
   // 16: 1/9, 2, 2^-23, -inf
   0.111111111111111111, 2.0, 1.1920928955078125e-7, -Infinity,
+  // 20: 1.5·2^23 + 127 (adding it rounds to an integer n and leaves n + 127 in the low mantissa bits), +inf
+  12583039.0, Infinity, 0.0, 0.0,
 ], 16);
 const I: usize = memory.data<i32>([
   // 0: lane indices; 4: 127 (exponent bias); 8: mantissa mask; 12: 4 (lane step)
@@ -39,14 +41,16 @@ const SCRATCH: usize = memory.data(16 * 16, 16);
 export function heapBase(): usize { return __heap_base; }
 
 // ---- fast float32 exp -------------------------------------------------------------------------
-// exp(x) = 2^n · e^r, n = nearest(x/ln2), r = x − n·ln2 (Cody–Waite, ln2 split so n·ln2hi is exact),
+// exp(x) = 2^n · e^r, n = x/ln2 rounded to nearest (by adding 1.5·2^23), r = x − n·ln2 (Cody–Waite, ln2 split so n·ln2hi is exact),
 // |r| ≤ ln2/2, e^r by its degree-7 Taylor polynomial in Estrin form (truncation r^8/8! ≤ 5.2e-9
 // relative). Inputs are clamped to [−87, 88] so 2^n stays a normal float; results for x < −87
 // (true value < 1.7e-38) are flushed to 0, x > 88 saturates at e^88. NaN propagates
 // (f32x4.min/max and every arithmetic op keep NaN).
 @inline function expv(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, splatC(3)), splatC(4));
-  const n = f32x4.nearest(f32x4.mul(xc, splatC(0)));
+  // pmin/pmax are single instructions and still propagate a NaN in their first operand.
+  const xc = f32x4.pmin(f32x4.pmax(x, splatC(3)), splatC(4));
+  const t = f32x4.add(f32x4.mul(xc, splatC(0)), splatC(20));
+  const n = f32x4.sub(t, splatC(20));
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splatC(1))), f32x4.mul(n, splatC(2)));
   const r2 = f32x4.mul(r, r);
   const r4 = f32x4.mul(r2, r2);
@@ -57,7 +61,7 @@ export function heapBase(): usize { return __heap_base; }
   const p45 = f32x4.add(splatC(8), f32x4.mul(r, splatC(9)));
   const p67 = f32x4.add(splatC(10), f32x4.mul(r, splatC(11)));
   const p = f32x4.add(f32x4.add(p01, f32x4.mul(r2, p23)), f32x4.mul(r4, f32x4.add(p45, f32x4.mul(r2, p67))));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), ci4(1)), 23);
+  const scale = i32x4.shl(t, 23); // 2^n: the low mantissa bits of t are n + 127
   const y = f32x4.mul(p, scale);
   // Flush below the clamp to exactly 0 (masked classes: exp(−∞) = 0).
   return v128.andnot(y, f32x4.lt(x, splatC(3)));
@@ -235,11 +239,14 @@ export function fromUniforms(inp: usize, out: usize, n: i32, kind: i32): void {
 /**
  * mode 0: soft = softmax(s); 1: soft and hard = one-hot argmax(logits + noise) (ties → lowest index);
  * 2: soft holds log y = s − logsumexp(s). τ of row b is at tauPtr + b·tauStride (stride 0: shared).
+ * Returns how many rows have a NaN or +∞ logit or no logit above −∞ (the host then raises the
+ * typed error), so logits are validated inside the first pass instead of in a pass of their own.
  */
 export function softmaxRows(
   logits: usize, noisePtr: usize, hasNoise: bool, tauPtr: usize, tauStride: i32,
   batch: i32, k: i32, soft: usize, hard: usize, mode: i32,
-): void {
+): i32 {
+  let badRows = 0;
   const nv = (k + 3) >> 2;
   const kv = i32x4.splat(k);
   for (let b = 0; b < batch; b++) {
@@ -249,11 +256,17 @@ export function softmaxRows(
     let bestV = splatC(19);
     let bestI = ci4(0);
     let idx = ci4(0);
+    let bad = ci4(6);
+    let live = ci4(6);
     for (let v = 0; v < nv; v++) {
       const off = row + (<usize>v << 4);
+      const l = v128.load(logits + off);
+      const valid = i32x4.lt_s(idx, kv);
+      bad = v128.or(bad, v128.and(valid, v128.or(f32x4.ne(l, l), f32x4.eq(l, splatC(21)))));
+      live = v128.or(live, v128.andnot(valid, f32x4.eq(l, splatC(19))));
       const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
       v128.store(soft + off, s);
-      vmax = f32x4.max(vmax, s);
+      vmax = f32x4.pmax(vmax, s);
       if (mode == 1) {
         // argmax of logits + noise itself (τ > 0 does not change it); s·τ would add rounding
         const l = v128.load(logits + off);
@@ -265,6 +278,7 @@ export function softmaxRows(
       }
       idx = i32x4.add(idx, ci4(3));
     }
+    if (v128.any_true(bad) || !v128.any_true(live)) badRows++;
     const m = hmax(vmax);
     const mv = f32x4.splat(m);
     let vsum = ci4(6);
@@ -303,6 +317,7 @@ export function softmaxRows(
       store<f32>(hard + row + (<usize>bi << 2), 1);
     }
   }
+  return badRows;
 }
 
 /**
@@ -313,7 +328,8 @@ export function softmaxRows(
 export function softmaxVjpRows(
   logits: usize, noisePtr: usize, hasNoise: bool, tauPtr: usize, tauStride: i32,
   batch: i32, k: i32, dy: usize, dLogits: usize, dTauRows: usize,
-): void {
+): i32 {
+  let badRows = 0;
   const nv = (k + 3) >> 2;
   const kv = i32x4.splat(k);
   for (let b = 0; b < batch; b++) {
@@ -322,13 +338,20 @@ export function softmaxVjpRows(
     const invTau = f32x4.splat(invTauS);
     let vmax = splatC(19);
     let idx = ci4(0);
+    let bad = ci4(6);
+    let live = ci4(6);
     for (let v = 0; v < nv; v++) {
       const off = row + (<usize>v << 4);
+      const l = v128.load(logits + off);
+      const valid = i32x4.lt_s(idx, kv);
+      bad = v128.or(bad, v128.and(valid, v128.or(f32x4.ne(l, l), f32x4.eq(l, splatC(21)))));
+      live = v128.or(live, v128.andnot(valid, f32x4.eq(l, splatC(19))));
       const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
       v128.store(dLogits + off, s);
-      vmax = f32x4.max(vmax, s);
+      vmax = f32x4.pmax(vmax, s);
       idx = i32x4.add(idx, ci4(3));
     }
+    if (v128.any_true(bad) || !v128.any_true(live)) badRows++;
     const m = hmax(vmax);
     const mv = f32x4.splat(m);
     let vsum = ci4(6);
@@ -361,4 +384,5 @@ export function softmaxVjpRows(
     }
     store<f32>(dTauRows + (<usize>b << 2), -hsum(vacc) * invTauS);
   }
+  return badRows;
 }

@@ -22,9 +22,9 @@ interface Prepared {
   readonly shape: readonly number[];
 }
 
-export function prepareRelaxed(args: unknown): Prepared {
+export function prepareRelaxed(args: unknown, checkLogitValues = true): Prepared {
   const a = argsObject(args);
-  const { tensor, batch, k } = categoricalLogits(a['logits']);
+  const { tensor, batch, k } = categoricalLogits(a['logits'], 'logits', checkLogitValues);
   const noise = optionalNoise(a['noise'], tensor.shape);
   const tau = resolveTau(a['tau'], batch);
   return { logits: tensor.data, noise: noise?.data, tau, batch, k, shape: tensor.shape };

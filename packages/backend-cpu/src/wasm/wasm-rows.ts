@@ -1,8 +1,11 @@
 /**
  * Row kernels on the wasm-simd path: relaxed sample (y and log y), the straight-through pair and
- * the softmax VJP. Validation is the plain-JS path's (prepareRelaxed and friends); the arithmetic
- * runs in assembly/kernels.ts over chunks of whole rows.
+ * the softmax VJP, over chunks of whole rows. Shapes, τ, noise and `out` are checked on the host
+ * first, as on the JS path; the logit values are checked by the kernel's first pass (a separate JS
+ * pass would cost as much as the kernel), and a bad row makes the host raise the same typed error
+ * with `validateLogits`. A call that throws may then have written part of an `out` buffer.
  */
+import { validateLogits } from '@gumbel/core';
 import { argsObject, like, tauGradient } from '../args.js';
 import type { TauView } from '../args.js';
 import { outputTensor } from '../out-buffers.js';
@@ -43,7 +46,7 @@ function setTau(f32: Float32Array, tau: TauView, b0: number, rows: number, at: n
 
 /** y (MODE_SOFT), log y (MODE_LOG) or y plus the one-hot argmax (MODE_STRAIGHT_THROUGH). */
 export function wasmSoftmax(arena: WasmArena, args: unknown, mode: number, out: unknown, outHard: unknown): { soft: CpuTensor; hard: CpuTensor | undefined } {
-  const p = prepareRelaxed(args);
+  const p = prepareRelaxed(args, false);
   const { batch, k } = p;
   const soft = outputTensor(out, mode === MODE_STRAIGHT_THROUGH ? 'out.soft' : 'out', p.shape, 32);
   const hard = mode === MODE_STRAIGHT_THROUGH ? outputTensor(outHard, 'out.hard', p.shape, 32) : undefined;
@@ -53,7 +56,8 @@ export function wasmSoftmax(arena: WasmArena, args: unknown, mode: number, out: 
   for (let b0 = 0; b0 < batch; b0 += per) {
     const rows = Math.min(per, batch - b0);
     const stride = loadChunk(arena, p, b0, rows, { logits, noise, tau });
-    arena.kernels.softmaxRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, ys, hs, mode);
+    const bad = arena.kernels.softmaxRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, ys, hs, mode);
+    if (bad > 0) validateLogits(p.logits, 'logits', k);
     const f32 = arena.f32;
     soft.data.set(f32.subarray(ys >> 2, (ys >> 2) + rows * k), b0 * k);
     if (hard !== undefined) hard.data.set(f32.subarray(hs >> 2, (hs >> 2) + rows * k), b0 * k);
@@ -63,7 +67,7 @@ export function wasmSoftmax(arena: WasmArena, args: unknown, mode: number, out: 
 
 /** relaxedSampleVjp: ds = y(dy − Σ y·dy), dlogits = ds/τ, dτ = −(1/τ) Σ ds·log y. */
 export function wasmSoftmaxVjp(arena: WasmArena, args: unknown, out: unknown): { dLogits: CpuTensor; dTau: CpuTensor } {
-  const p = prepareRelaxed(args);
+  const p = prepareRelaxed(args, false);
   const a = argsObject(args);
   like(a['y'], 'y', p.shape, 'logits');
   const dy = like(a['dy'], 'dy', p.shape, 'logits').data;
@@ -81,7 +85,8 @@ export function wasmSoftmaxVjp(arena: WasmArena, args: unknown, out: unknown): {
     const rows = Math.min(per, batch - b0);
     const stride = loadChunk(arena, p, b0, rows, { logits, noise, tau });
     arena.f32.set(dy.subarray(b0 * k, (b0 + rows) * k), dys >> 2);
-    arena.kernels.softmaxVjpRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, dys, dls, dts);
+    const bad = arena.kernels.softmaxVjpRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, dys, dls, dts);
+    if (bad > 0) validateLogits(p.logits, 'logits', k);
     const f32 = arena.f32;
     dLogits.data.set(f32.subarray(dls >> 2, (dls >> 2) + rows * k), b0 * k);
     const rowsTau = f32.subarray(dts >> 2, (dts >> 2) + rows);
