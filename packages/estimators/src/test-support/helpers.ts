@@ -3,6 +3,9 @@
  * under test), the backends every estimator test runs on, and statistical assertions.
  */
 import { createCpuBackend } from '@gumbel/backend-cpu';
+import { createTfjsBackend } from '@gumbel/backend-tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import type { Backend } from '@gumbel/core';
 import { expect } from 'vitest';
 import type { DrawSummary } from '../diagnostics/statistics.js';
@@ -19,6 +22,7 @@ export interface BackendUnderTest {
 export const BACKENDS: readonly BackendUnderTest[] = [
   { name: 'cpu float64', create: () => createCpuBackend({ precision: 64 }) as Backend<unknown> },
   { name: 'cpu float32', create: () => createCpuBackend({ precision: 32 }) as Backend<unknown> },
+  { name: 'tfjs cpu', create: async () => (await tf.setBackend('cpu'), createTfjsBackend() as Backend<unknown>) },
 ];
 
 export function refSoftmax(x: ArrayLike<number>, tau = 1): Float64Array {
