@@ -42,7 +42,10 @@ export interface EstimatorSample<T, U> {
    * pass come from a stream fixed at sample time). The caller owns the returned tensors.
    */
   backward(upstream: U): Promise<EstimatorGradients<T>>;
-  /** Release the intermediates this sample keeps for its backward pass (not `value`). */
+  /**
+   * Release the intermediates this sample keeps for its backward pass. `value` is the caller's to
+   * dispose, after `backward` (some backward passes read it, e.g. ReinMax's one-hot, the relaxed y).
+   */
   dispose(): void;
 }
 

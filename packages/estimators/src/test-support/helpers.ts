@@ -16,7 +16,7 @@ export interface BackendUnderTest {
 }
 
 /**
- * Every backend the estimator tests run on. Adding one (tfjs, gpujs) is one line here; the
+ * Every backend the estimator tests run on. Adding one (e.g. gpujs) is one line here; the
  * cross-backend test compares each against the float64 CPU reference.
  */
 export const BACKENDS: readonly BackendUnderTest[] = [
