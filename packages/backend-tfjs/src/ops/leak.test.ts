@@ -30,3 +30,32 @@ it('10,000 forward+backward steps leave tf.memory().numTensors where it was', ()
   tf.dispose([logits, tau, rowTau]);
   optimizer.dispose();
 });
+
+it('Backend<tf.Tensor> kernels free their intermediates: 500 rounds of every kernel leave numTensors unchanged', async () => {
+  const { createTfjsBackend } = await import('../create-tfjs-backend.js');
+  const backend = createTfjsBackend();
+  const logits = backend.fromArray([0.5, -1, 2, -Infinity, 0, 1], [2, 3]);
+  const tau = backend.fromArray([0.5, 2], [2]);
+  const y = backend.fromArray([0.2, 0.3, 0.5, 0.6, 0.15, 0.25], [2, 3]);
+  const dOut = backend.fromArray([1, -1], [2]);
+  const round = (seed: number): void => {
+    const noise = backend.gumbelNoise([2, 3], seed);
+    const out: tf.Tensor[] = [noise];
+    const s = backend.relaxedSample({ logits, tau, noise });
+    const st = backend.straightThroughSample({ logits, tau, noise });
+    const vjp = backend.relaxedSampleVjp({ logits, tau, noise, y: s, dy: y });
+    const lvjp = backend.relaxedLogSampleVjp({ logits, tau, noise, logY: s, dLogY: y });
+    const d = backend.concreteLogProbVjp({ logits, tau, y, dOut });
+    const b = backend.binConcreteLogProbVjp({ logits, tau, y, dOut: y });
+    out.push(s, st.hard, st.soft, vjp.dLogits, vjp.dTau, lvjp.dLogits, lvjp.dTau, d.dLogits, d.dTau, d.dValue, b.dLogits, b.dTau, b.dValue);
+    const bv = backend.relaxedBernoulliVjp({ logits, tau, y, dy: y });
+    const index = backend.fromArray([0, 2], [2]);
+    out.push(backend.topK({ logits, noise, count: 2 }), backend.argmax(s), bv.dLogits, bv.dTau, index);
+    out.push(backend.conditionalGumbelNoise(logits, index, seed));
+    backend.dispose(...out);
+  };
+  round(0);
+  const before = tf.memory().numTensors;
+  for (let i = 1; i <= 500; i++) round(i);
+  expect(tf.memory().numTensors).toBe(before);
+});
