@@ -23,9 +23,9 @@ export function perElementTable(rows: readonly Row[], elements: number): string 
 const mib = (b: number): string => (b / 2 ** 20).toFixed(1);
 
 export function scalingTable(points: readonly ScalingPoint[]): string {
-  const lines = ['| batch × k | median ms | min–max ms | ns / element | peak ArrayBuffer MiB | allocated per call (bytes) |', '| ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = ['| batch × k | median ms | min–max ms | ns / element | memory held MiB (tensors + arena) | wasm arena KiB | ArrayBuffer growth per call (bytes) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const p of points) {
-    lines.push(`| 2^${Math.log2(p.n).toFixed(0)} | ${ms(p.timing.median)} | ${ms(p.timing.min)}–${ms(p.timing.max)} | ${((p.timing.median * 1e6) / p.n).toFixed(2)} | ${mib(p.peakBytes)} | ${p.perCallBytes} |`);
+    lines.push(`| 2^${Math.log2(p.n).toFixed(0)} | ${ms(p.timing.median)} | ${ms(p.timing.min)}–${ms(p.timing.max)} | ${((p.timing.median * 1e6) / p.n).toFixed(2)} | ${mib(p.peakBytes)} | ${(p.scratchBytes / 1024).toFixed(0)} | ${p.perCallBytes} |`);
   }
   return lines.join('\n');
 }

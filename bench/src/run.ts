@@ -67,6 +67,18 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
     `| cost linear in batch × k (log–log slope of time) | ${slope.toFixed(2)} | 1 ± 0.1 | ${Math.abs(slope - 1) <= 0.1 ? 'met' : '**not met**'} |`,
   ];
 
+  const uniformsOnly = median(noise, 'uniforms only (Threefry-2x32-20), cpu wasm-simd');
+  const gumbelOurs = median(noise, `gumbel ${ours}`);
+  const noiseShare = median(first, '↳ of which gumbelNoise') / base;
+  const notes = [
+    '## Reading the targets',
+    '',
+    `- Noise must stay the project's stream, Threefry-2x32-20 of (key, position). On this path its uniforms alone take ${uniformsOnly.toFixed(2)} ms for 2^${Math.log2(s.noiseSize)} elements (${((uniformsOnly / gumbelOurs) * 100).toFixed(0)}% of the Gumbel noise time): 20 rounds of add/rotate/xor on i32x4 are ~110 vector instructions per 4 elements, and WebAssembly SIMD has no rotate and no 256-bit vectors. The 20× target over stdlib needs the whole Gumbel draw in about the time the uniforms take now.`,
+    `- In the ST-GS step at [${catShape.join(', ')}], drawing the noise is ${(noiseShare * 100).toFixed(0)}% of our time (rows "of which"), so the ratio to tfjs-wasm is bounded by the noise kernel whatever the softmax kernels do. (tfjs-core's randomUniform fills its buffer in JS on both tfjs backends; the logs then run in wasm.)`,
+    '- The machine is shared (2 vCPUs, other jobs running), so absolute times move between runs; the ratios are measured in one run, seconds apart, and are the figures to compare.',
+    '',
+  ].join('\n');
+
   const markdown = [
     '# Benchmark results',
     '',
@@ -81,6 +93,7 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
     '',
     targets.join('\n'),
     '',
+    notes,
     `## Gumbel noise, 2^${Math.log2(s.noiseSize)} elements`,
     '',
     ratioTable(noise, `gumbel ${ours}`),
@@ -98,7 +111,7 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
     '',
     `## Scaling (ST-GS forward + backward, \`${scaling.mode}\`, k = ${s.scalingK})`,
     '',
-    `Log–log slope of time against batch × k: **${slope.toFixed(2)}** (1 = linear). Plot: [scaling.svg](scaling.svg). Peak memory is \`process.memoryUsage().arrayBuffers\` during the step (the six tensors of the step plus the WebAssembly arena); "allocated per call" is its growth over one call with \`out\` buffers.`,
+    `Log–log slope of time against batch × k: **${slope.toFixed(2)}** (1 = linear). Plot: [scaling.svg](scaling.svg). Memory held is what the step needs at its peak: its tensors (logits, dL/dy, noise, hard, soft, dL/dlogits, dτ) plus the backend's WebAssembly arena, which is fixed (the kernels work through chunks of ≤ 2^16 elements); the last column is the growth of \`process.memoryUsage().arrayBuffers\` over one call with \`out\` buffers (0 = no allocation per call).`,
     '',
     scalingTable(scaling.points),
     '',

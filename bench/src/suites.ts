@@ -40,7 +40,10 @@ export async function noiseSuite(s: Settings): Promise<Row[]> {
   const { wasm, js } = backends();
   const rows: Row[] = [];
   const out: CpuTensor = { data: new Float32Array(n), shape: [n] };
-  if (wasm !== undefined) rows.push({ label: 'gumbel cpu wasm-simd', timing: measure(() => wasm.gumbelNoise([n], 1, out), s.measure) });
+  if (wasm !== undefined) {
+    rows.push({ label: 'gumbel cpu wasm-simd', timing: measure(() => wasm.gumbelNoise([n], 1, out), s.measure) });
+    rows.push({ label: 'uniforms only (Threefry-2x32-20), cpu wasm-simd', timing: measure(() => wasm.uniformNoise([n], 1, out), s.measure) });
+  }
   rows.push({ label: 'gumbel cpu js', timing: measure(() => js.gumbelNoise([n], 1, out), s.measure) });
   const buf = new Float32Array(n);
   rows.push({ label: 'plain-JS loop (Threefry + Math.log)', timing: measure(() => jsGumbel(buf, KEY), s.measure) });
@@ -91,7 +94,13 @@ export async function stgsSuite(s: Settings, batch: number, k: number): Promise<
   const st = stgsState(batch, k);
   const rows: Row[] = [];
   const rng = CounterRng.fromSeed(5);
-  if (wasm !== undefined) rows.push({ label: 'cpu wasm-simd', timing: measure(() => backendStgs(wasm, st, rng), s.measure) });
+  if (wasm !== undefined) {
+    rows.push({ label: 'cpu wasm-simd', timing: measure(() => backendStgs(wasm, st, rng), s.measure) });
+    // Where the time goes: the three calls of the step, each on its own.
+    rows.push({ label: '↳ of which gumbelNoise', timing: measure(() => wasm.gumbelNoise([batch, k], rng, st.noise), s.measure) });
+    rows.push({ label: '↳ of which straightThroughSample', timing: measure(() => wasm.straightThroughSample({ logits: st.logits, tau: TAU, noise: st.noise, out: { hard: st.hard, soft: st.soft } }), s.measure) });
+    rows.push({ label: '↳ of which relaxedSampleVjp', timing: measure(() => wasm.relaxedSampleVjp({ logits: st.logits, tau: TAU, noise: st.noise, y: st.soft, dy: st.dy, out: { dLogits: st.dLogits, dTau: st.dTau } }), s.measure) });
+  }
   rows.push({ label: 'cpu js', timing: measure(() => backendStgs(js, st, rng), s.measure) });
   const bufs = { logits: st.logits.data as Float32Array, dy: st.dy.data as Float32Array, noise: new Float32Array(batch * k), hard: new Float32Array(batch * k), soft: new Float32Array(batch * k), dLogits: new Float32Array(batch * k), batch, k };
   rows.push({ label: 'fused plain-JS loop', timing: measure(() => fusedStgs(bufs, TAU, KEY), s.measure) });
@@ -129,8 +138,10 @@ export function categoricalSuite(s: Settings, batch: number, k: number): Row[] {
 export interface ScalingPoint {
   readonly n: number;
   readonly timing: Timing;
-  /** ArrayBuffer bytes (typed arrays + WebAssembly memory) held while the step runs, inputs and outputs included. */
+  /** Bytes held while the step runs: its eight tensors (inputs, outputs, noise) plus the backend's WebAssembly arena. */
   readonly peakBytes: number;
+  /** The WebAssembly arena alone. */
+  readonly scratchBytes: number;
   /** ArrayBuffer bytes allocated by one step beyond the preallocated buffers (should be ~0). */
   readonly perCallBytes: number;
 }
@@ -151,7 +162,8 @@ export function scalingSuite(s: Settings): { mode: string; points: ScalingPoint[
     backendStgs(b, st, rng);
     const after = memoryNow().arrayBuffers;
     const timing = measure(() => backendStgs(b, st, rng), { ...s.measure, samples: Math.min(s.measure.samples, 7) });
-    points.push({ n: batch * k, timing, peakBytes: Math.max(before, after, memoryNow().arrayBuffers), perCallBytes: Math.max(0, after - before) });
+    const tensors = [st.logits, st.dy, st.noise, st.hard, st.soft, st.dLogits, st.dTau].reduce((a, t) => a + t.data.byteLength, 0);
+    points.push({ n: batch * k, timing, peakBytes: tensors + b.scratchBytes(), scratchBytes: b.scratchBytes(), perCallBytes: Math.max(0, after - before) });
   }
   return { mode: b.mode, points };
 }

@@ -11,6 +11,8 @@ export type CpuPath = 'wasm-simd' | 'js';
 
 export interface CpuBackend extends Backend<CpuTensor> {
   readonly mode: CpuPath;
+  /** Bytes of WebAssembly linear memory the backend holds (its fixed scratch arena); 0 on the js path. */
+  scratchBytes(): number;
   uniformNoise(shape: Shape, source: RandomSource, out?: CpuTensor): CpuTensor;
   gumbelNoise(shape: Shape, source: RandomSource, out?: CpuTensor): CpuTensor;
   logisticNoise(shape: Shape, source: RandomSource, out?: CpuTensor): CpuTensor;

@@ -91,6 +91,7 @@ export function createCpuBackend(options?: CpuBackendOptions): CpuBackend {
     },
     shapeOf: (tensor) => asTensor(tensor, 'tensor').shape,
     dispose: () => {},
+    scratchBytes: () => 0,
 
     uniformNoise: (shape, source, out) => intoOut(drawUniforms(precision, shape, source), out, 'out', precision),
     gumbelNoise: (shape, source, out) => intoOut(gumbelNoise(precision, shape, source), out, 'out', precision),
@@ -136,6 +137,7 @@ export function createCpuBackend(options?: CpuBackendOptions): CpuBackend {
   return Object.freeze({
     ...js,
     mode: 'wasm-simd',
+    scratchBytes: () => arena.bytes,
     uniformNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_UNIFORM, out),
     gumbelNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_GUMBEL, out),
     logisticNoise: (shape, source, out) => wasmNoise(arena, shape, source, NOISE_LOGISTIC, out),
