@@ -7,14 +7,13 @@ import {
   ONE_HOT_SOURCE,
   relaxedSource,
   rowArgmaxSource,
-  rowLogSumSource,
-  vjpLogitsSource,
-  vjpRowDotSource,
-  vjpTauRowsSource,
+  rowLogSumExpSource,
 } from './categorical-sources.js';
+import { vjpDotSource, vjpLogitsFromOutputSource, vjpTauRowsFromOutputSource } from './vjp-sources.js';
+import type { Form } from './vjp-sources.js';
 import type { RelaxedVariant } from './categorical-sources.js';
 import type { Device } from './device.js';
-import type { DeviceValue, GpujsTensor } from './tensor.js';
+import type { GpujsTensor } from './tensor.js';
 
 interface Prepared {
   readonly logits: GpujsTensor;
@@ -36,35 +35,27 @@ function prepare(device: Device, args: unknown): Prepared {
   return { logits: tensor, noise, tau, batch, k, variant: { noise: noise !== undefined, tauRows: tau.kind === 'rows' }, base };
 }
 
-/** The per-row statistics every relaxed kernel reads: the argmax index and log Σ e^(s − s_max). */
-function rowStats(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): [DeviceValue, DeviceValue] {
-  const c = { k: p.k };
-  const idx = temp(device.run(rowArgmaxSource(p.noise !== undefined), [p.batch], c, p.base.slice(0, p.noise ? 2 : 1)));
-  const lsum = temp(device.run(rowLogSumSource(p.variant), [p.batch], c, [...p.base, idx]));
-  return [idx, lsum];
-}
-
 export function relaxedForward(device: Device, args: unknown, form: 'log' | 'prob'): GpujsTensor {
   const p = prepare(device, args);
   return device.withTemps((temp) => {
-    const stats = rowStats(device, p, temp);
-    return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, ...stats]);
+    const lse = temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, p.base));
+    return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, lse]);
   });
 }
 
-export function relaxedVjp(device: Device, args: unknown, form: 'log' | 'prob'): Gradients<GpujsTensor> {
+export function relaxedVjp(device: Device, args: unknown, form: Form): Gradients<GpujsTensor> {
   const p = prepare(device, args);
   const a = argsObject(args);
   const [outName, upName] = form === 'log' ? ['logY', 'dLogY'] : ['y', 'dy'];
-  like(a[outName], outName, p.logits.shape, 'logits', device.owner);
+  const out = like(a[outName], outName, p.logits.shape, 'logits', device.owner).kernelArgument(outName);
   const up = like(a[upName], upName, p.logits.shape, 'logits', device.owner).kernelArgument(upName);
+  const tau = device.tauArgument(p.tau);
   const c = { k: p.k };
   return device.withTemps((temp) => {
-    const stats = rowStats(device, p, temp);
-    const dot = temp(device.run(vjpRowDotSource(p.variant, form), [p.batch], c, [...p.base, ...stats, up]));
-    const dLogits = device.into(p.logits.shape, vjpLogitsSource(p.variant, form), c, [...p.base, ...stats, dot, up]);
+    const dot = temp(device.run(vjpDotSource(form), [p.batch], c, [out, up]));
+    const dLogits = device.into(p.logits.shape, vjpLogitsFromOutputSource(form, p.variant.tauRows), c, [out, up, tau, dot]);
     try {
-      const rows = device.run(vjpTauRowsSource(p.variant, form), [p.batch], c, [...p.base, ...stats, dot, up]);
+      const rows = device.run(vjpTauRowsFromOutputSource(form, p.variant.tauRows), [p.batch], c, [out, up, tau, dot]);
       return { dLogits, dTau: device.tauGradient(p.tau, rows, p.batch) };
     } catch (error) {
       device.release(dLogits);

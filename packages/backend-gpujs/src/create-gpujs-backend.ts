@@ -39,9 +39,17 @@ export interface GpujsBackend extends Backend<GpujsTensor> {
   readonly liveTensors: number;
   /** Kernels compiled so far (one per kernel source, size and row length). */
   readonly compiledKernels: number;
+  /**
+   * A copy of `tensor` that lives on the device (a texture on the GL modes). Tensors from `fromArray`
+   * stay on the host and are uploaded by every kernel that reads them; copy inputs that many calls
+   * reuse (logits in a training step, a fixed upstream gradient) once with this.
+   */
+  toDevice(tensor: GpujsTensor): GpujsTensor;
   /** Frees every kernel and the GPU.js context; the backend is unusable afterwards. */
   destroy(): Promise<void>;
 }
+
+const COPY_SOURCE = `function(a) { return a[this.thread.x]; }`;
 
 const REQUESTABLE: readonly RequestedMode[] = ['gpu', 'webgl2', 'webgl', 'headlessgl', 'cpu'];
 
@@ -86,6 +94,10 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
     },
     get compiledKernels() {
       return cache.size;
+    },
+    toDevice: (tensor) => {
+      const t = asTensor(tensor, 'tensor', device.owner);
+      return device.into(t.shape, COPY_SOURCE, {}, [t.kernelArgument('tensor')]);
     },
     destroy: async () => {
       cache.destroy();

@@ -73,3 +73,17 @@ describe('dispose: no growth over 10,000 calls', () => {
     await other.destroy();
   });
 });
+
+describe('toDevice', () => {
+  it('copies values (the copy is a new tensor; disposing one leaves the other)', async () => {
+    const backend = createGpujsBackend({ mode: 'cpu' });
+    const t = backend.fromArray([1.5, -Infinity, 3, 4], [2, 2]);
+    const d = backend.toDevice(t);
+    backend.dispose(t);
+    expect(Array.from(await backend.toArray(d))).toEqual([1.5, -Infinity, 3, 4]);
+    expect(backend.shapeOf(d)).toEqual([2, 2]);
+    backend.dispose(d);
+    expect(backend.liveTensors).toBe(0);
+    await backend.destroy();
+  });
+});

@@ -13,6 +13,9 @@ import { CPUKernel, GPU, HeadlessGLKernel, WebAssemblyKernel, WebGL2Kernel, WebG
 import type { IKernelRunShortcut } from 'gpu.js';
 import { HELPER_FUNCTIONS } from './helper-sources.js';
 import {
+  F32_FUNCTION,
+  F32_GLSL,
+  F32_JS,
   NEG_INF_FUNCTION,
   NEG_INF_GLSL1,
   NEG_INF_GLSL3,
@@ -99,15 +102,18 @@ export function createRuntime(requested: RequestedMode, allowCpuFallback: boolea
     g.addFunction(THREEFRY_JS as unknown as () => number);
     g.addFunction(NEG_INF_JS as unknown as () => number);
     g.addFunction(ROW_OF_JS as unknown as () => number);
+    g.addFunction(F32_JS as unknown as () => number);
     deviceHash = true;
   } else if (mode === 'webgl2') {
     g.addNativeFunction(THREEFRY_FUNCTION, THREEFRY_GLSL);
     g.addNativeFunction(NEG_INF_FUNCTION, NEG_INF_GLSL3);
     g.addNativeFunction(ROW_OF_FUNCTION, ROW_OF_GLSL3);
+    g.addNativeFunction(F32_FUNCTION, F32_GLSL);
     deviceHash = true;
   } else {
     g.addNativeFunction(NEG_INF_FUNCTION, NEG_INF_GLSL1);
     g.addNativeFunction(ROW_OF_FUNCTION, ROW_OF_GLSL1);
+    g.addNativeFunction(F32_FUNCTION, F32_GLSL);
   }
   return { gpu: g, mode, fellBackToCpu, deviceHash };
 }

@@ -98,6 +98,14 @@ export const ROW_OF_GLSL3 = `float ${ROW_OF_FUNCTION}(float i, float n) { return
 export const ROW_OF_GLSL1 = `float ${ROW_OF_FUNCTION}(float i, float n) { return floor((i + 0.5) / n); }`;
 export const ROW_OF_JS = `function ${ROW_OF_FUNCTION}(i, n) { return Math.floor(i / n); }`;
 
+/**
+ * Rounding to float32: GPU.js's cpu mode computes in float64 and rounds only when it stores; the
+ * row kernels round where the GL modes would, so every mode stores and recomputes the same numbers.
+ */
+export const F32_FUNCTION = 'gF32';
+export const F32_GLSL = `float ${F32_FUNCTION}(float x) { return x; }`;
+export const F32_JS = `function ${F32_FUNCTION}(x) { return Math.fround(x); }`;
+
 /** Splits a uint32 into the [low, high] 16-bit halves the kernels take. */
 export function halves(word: number): [number, number] {
   return [word & 0xffff, word >>> 16];
