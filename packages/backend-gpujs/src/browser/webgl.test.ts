@@ -1,0 +1,65 @@
+/**
+ * The conformance suite on GPU.js's real WebGL paths: a minified bundle of the suite and the backend
+ * runs in Debian's headless Chromium, where WebGL is SwiftShader (no GPU needed). The backend must
+ * report the mode it was asked for (it throws rather than fall back, so a CPU run cannot pass here).
+ *
+ * - webgl2: the whole suite, device noise against core's stream, no growth over 10,000 calls.
+ * - webgl (WebGL1, GLSL ES 1.00): no unsigned integers, so no device hash (`seededNoise` false) and
+ *   the cases that draw seeded noise are skipped by capability; everything else must pass.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPage } from './harness.js';
+
+interface PageResult {
+  readonly fatal?: string;
+  readonly mode: string;
+  readonly fellBackToCpu: boolean;
+  readonly userAgent: string;
+  readonly results: readonly { name: string; state: 'pass' | 'fail' | 'skip'; error?: string }[];
+  readonly checks: readonly { name: string; ok: boolean; detail: string }[];
+}
+
+function describeBrowserRun(mode: 'webgl2' | 'webgl', options: { leakSteps: number; minPassed: number; checks: number }): void {
+  describe(`gpujs on ${mode} in headless Chromium (SwiftShader)`, () => {
+    let page: PageResult;
+    let log: readonly string[] = [];
+
+    beforeAll(async () => {
+      const run = await runPage<PageResult>({
+        entry: fileURLToPath(new URL('./conformance-page.ts', import.meta.url)),
+        query: `mode=${mode}&leakSteps=${options.leakSteps}`,
+        resultKey: '__gumbelResults',
+        timeoutMs: 540_000,
+      });
+      page = run.result;
+      log = run.console;
+      const count = (state: string) => page.results?.filter((r) => r.state === state).length ?? 0;
+      console.info(
+        `gpujs ${page.mode} in ${page.userAgent}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped; ` +
+          (page.checks ?? []).map((c) => `${c.name}: ${c.ok ? 'ok' : 'FAILED'} ${c.detail}`).join('; '),
+      );
+    }, 600_000);
+
+    it(`the page ran and the backend reports mode ${mode} (no fallback)`, () => {
+      expect(page.fatal, log.join('\n')).toBeUndefined();
+      expect(page.mode).toBe(mode);
+      expect(page.fellBackToCpu).toBe(false);
+    });
+
+    it('the conformance suite passes in the page', () => {
+      const failed = page.results.filter((r) => r.state === 'fail').map((r) => `${r.name}: ${r.error ?? ''}`);
+      expect(failed).toEqual([]);
+      // The counts of the cpu-mode run in Node (46 passing) less, on WebGL1, the seeded-noise cases.
+      expect(page.results.filter((r) => r.state === 'pass').length).toBeGreaterThanOrEqual(options.minPassed);
+    });
+
+    it(`the page checks pass (device noise where the mode has it; no growth over ${options.leakSteps} calls)`, () => {
+      expect(page.checks.length).toBe(options.checks);
+      for (const check of page.checks) expect(check.ok, `${check.name} (${check.detail})`).toBe(true);
+    });
+  });
+}
+
+describeBrowserRun('webgl2', { leakSteps: Number(process.env['GUMBEL_LEAK_STEPS'] ?? 10_000), minPassed: 46, checks: 4 });
+describeBrowserRun('webgl', { leakSteps: 1000, minPassed: 36, checks: 1 });
