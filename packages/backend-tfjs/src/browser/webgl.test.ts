@@ -1,0 +1,50 @@
+/**
+ * The conformance suite on tfjs's real webgl backend: a bundle of the suite, the backend and
+ * tfjs-backend-webgl runs in Debian's headless Chromium (WebGL through SwiftShader, no GPU needed).
+ * tfjs falls back to cpu silently, so the page's `tf.getBackend()` must be 'webgl'.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPage } from './harness.js';
+
+interface PageResult {
+  readonly fatal?: string;
+  readonly setBackend: boolean;
+  readonly backend: string;
+  readonly webglVersion: number;
+  readonly renderer: string;
+  readonly userAgent: string;
+  readonly results: readonly { name: string; state: 'pass' | 'fail' | 'skip'; error?: string }[];
+  readonly checks: readonly { name: string; ok: boolean; detail: string }[];
+}
+
+describe('tfjs webgl in headless Chromium', () => {
+  let page: PageResult;
+  let log: readonly string[] = [];
+
+  beforeAll(async () => {
+    const run = await runPage<PageResult>(fileURLToPath(new URL('./conformance-page.ts', import.meta.url)), '__gumbelTfjs', 540_000);
+    page = run.result;
+    log = run.console;
+    const count = (state: string) => page.results?.filter((r) => r.state === state).length ?? 0;
+    console.info(`tfjs ${page.backend} (WebGL ${page.webglVersion}, ${page.renderer}): ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped; ${(page.checks ?? []).map((c) => `${c.name}: ${c.ok ? 'ok' : 'FAILED'} ${c.detail}`).join('; ')}`);
+  }, 600_000);
+
+  it("the page ran on tf.getBackend() === 'webgl' (no silent fallback to cpu)", () => {
+    expect(page.fatal, log.join('\n')).toBeUndefined();
+    expect(page.setBackend).toBe(true);
+    expect(page.backend).toBe('webgl');
+  });
+
+  it('the whole conformance suite passes in the page', () => {
+    const failed = page.results.filter((r) => r.state === 'fail').map((r) => `${r.name}: ${r.error ?? ''}`);
+    expect(failed).toEqual([]);
+    // The Node runs of the same suite (cpu, wasm) have 49 cases, none skipped.
+    expect(page.results.filter((r) => r.state === 'pass').length).toBe(49);
+  });
+
+  it('the customGrad op matches the CPU gradient on webgl and leaks neither tensors nor GPU bytes', () => {
+    expect(page.checks.length).toBe(2);
+    for (const check of page.checks) expect(check.ok, `${check.name} (${check.detail})`).toBe(true);
+  });
+});
