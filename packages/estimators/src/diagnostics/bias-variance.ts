@@ -1,18 +1,20 @@
 /**
- * The bias/variance report: every categorical estimator on the toy problem (toy-problem.ts) over a
- * sweep of τ, each measured from n seeded draws against `exactGradient`. Score-function estimators
+ * The bias/variance report: every estimator on a toy problem (toy-problem.ts; categorical by
+ * default, or the Bernoulli one with BERNOULLI_REPORT_ESTIMATORS) over a sweep of τ, each measured from n seeded draws against `exactGradient`. Score-function estimators
  * have no τ and are measured once, then listed at every τ with the same numbers.
  */
 import type { Backend } from '@gumbel/core';
+import { createRelaxedBernoulli, createStraightThroughBernoulli } from '../bernoulli-pathwise.js';
 import { createGumbelRao } from '../gumbel-rao.js';
 import { createReinMax } from '../reinmax.js';
-import { createReinforce } from '../reinforce.js';
+import { createReinforce, createReinforceBernoulli } from '../reinforce.js';
 import { createRelaxedGumbelSoftmax } from '../relaxed.js';
 import { createStraightThroughGumbelSoftmax } from '../straight-through.js';
 import type { Estimator, LossValues } from '../types.js';
 import { drawGradients } from './draw-gradients.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
 import { createToyProblem } from './toy-problem.js';
+import type { ToyProblem } from './toy-problem.js';
 
 export interface ReportEntry {
   /** Label used in the table and the plot, e.g. `gumbel-rao K=10`. */
@@ -36,6 +38,16 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   { label: 'reinforce loo m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforce(b, { seed, samples: 4, baseline: 'leave-one-out' }) },
 ];
 
+/** The binary estimators, for the Bernoulli toy problem (`createBernoulliToyProblem`). */
+export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
+  { label: 'relaxed-bernoulli', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createRelaxedBernoulli(b, { seed }) },
+  { label: 'st-bernoulli', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createStraightThroughBernoulli(b, { seed }) },
+  { label: 'reinforce', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforceBernoulli(b, { seed }) },
+  { label: 'reinforce ema', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforceBernoulli(b, { seed, baseline: 'ema' }) },
+  { label: 'reinforce m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforceBernoulli(b, { seed, samples: 4 }) },
+  { label: 'reinforce loo m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforceBernoulli(b, { seed, samples: 4, baseline: 'leave-one-out' }) },
+];
+
 export interface ReportRow {
   readonly estimator: string;
   /** τ of the sweep this row belongs to (τ-free estimators repeat their numbers). */
@@ -51,7 +63,7 @@ export interface ReportRow {
 }
 
 export interface BiasVarianceReport {
-  readonly problem: { readonly k: number; readonly logits: number[]; readonly target: number[]; readonly loss: string; readonly exactGradient: number[] };
+  readonly problem: { readonly description: string; readonly k: number; readonly logits: number[]; readonly target: number[]; readonly exactGradient: number[] };
   readonly backend: { readonly name: string; readonly mode: string; readonly floatPrecision: number };
   readonly draws: number;
   readonly seed: number;
@@ -64,7 +76,9 @@ export interface ReportOptions {
   /** n per estimator and τ (a multiple of 500; default 10 000). */
   readonly draws?: number;
   readonly seed?: number;
+  /** Default: the categorical toy problem with REPORT_ESTIMATORS. */
   readonly estimators?: readonly ReportEntry[];
+  readonly problem?: ToyProblem;
 }
 
 /** The EMA baseline starts at 0; a few discarded calls let it settle before measuring. */
@@ -74,7 +88,7 @@ export async function biasVarianceReport<T>(backend: Backend<T>, options: Report
   const taus = [...(options.taus ?? [0.1, 0.25, 0.5, 1, 2])];
   const draws = options.draws ?? 10_000;
   const seed = options.seed ?? 20_231;
-  const problem = createToyProblem(10);
+  const problem = options.problem ?? createToyProblem(10);
   const rows: ReportRow[] = [];
   for (const entry of options.estimators ?? REPORT_ESTIMATORS) {
     let shared: Omit<ReportRow, 'tau'> | undefined;
@@ -101,10 +115,10 @@ export async function biasVarianceReport<T>(backend: Backend<T>, options: Report
   }
   return {
     problem: {
+      description: problem.description,
       k: problem.k,
       logits: Array.from(problem.logits),
       target: Array.from(problem.target),
-      loss: 'f(z) = Σ_i (z_i − t_i)², t_i = 0.9 − 0.8·i/9; logits θ_i = (i − 4.5)/4.5',
       exactGradient: Array.from(problem.exact),
     },
     backend: { name: backend.name, mode: backend.mode, floatPrecision: backend.floatPrecision },

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '@gumbel/backend-cpu';
 import { GumbelRangeError } from '@gumbel/core';
 import { createReinforce } from '../reinforce.js';
-import { REPORT_ESTIMATORS, biasVarianceReport, formatReportTable } from './bias-variance.js';
+import { BERNOULLI_REPORT_ESTIMATORS, REPORT_ESTIMATORS, biasVarianceReport, formatReportTable } from './bias-variance.js';
 import { drawGradients } from './draw-gradients.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
 import { renderReportSvg } from './svg-plot.js';
-import { createToyProblem } from './toy-problem.js';
+import { createBernoulliToyProblem, createToyProblem } from './toy-problem.js';
 
 describe('draw summaries', () => {
   it('mean, n − 1 variance, trace and standard error by hand', () => {
@@ -35,6 +35,14 @@ describe('toy problem', () => {
     expect(Math.abs(p.exact.reduce((s, v) => s + v, 0))).toBeLessThan(1e-15);
   });
 
+  it('Bernoulli: about 4 of 8 bits are on but f wants 2, so raising any logit raises E[f] (all gradients > 0)', () => {
+    const p = createBernoulliToyProblem();
+    expect(p.k).toBe(8);
+    expect(p.loss([1, 1, 0, 0, 0, 0, 0, 0])).toBe(0);
+    expect(p.loss([1, 1, 1, 1, 1, 0, 0, 0])).toBe(9);
+    for (const g of p.exact) expect(g).toBeGreaterThan(0);
+  });
+
   it('drawGradients rejects a draw count that is not a multiple of the chunk', async () => {
     await expect(drawGradients(createReinforce(createCpuBackend(), { seed: 1 }), createToyProblem(), { draws: 750 })).rejects.toThrow(GumbelRangeError);
   });
@@ -57,5 +65,12 @@ describe('bias/variance report (smoke run of the command’s code path)', () => 
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
     expect(svg.match(/<path /g)).toHaveLength(REPORT_ESTIMATORS.length * 2);
+  });
+
+  it('runs the Bernoulli estimators on the Bernoulli toy problem', async () => {
+    const report = await biasVarianceReport(createCpuBackend({ precision: 64 }), { draws: 500, taus: [0.5], problem: createBernoulliToyProblem(), estimators: BERNOULLI_REPORT_ESTIMATORS });
+    expect(report.rows.map((r) => r.estimator)).toEqual(BERNOULLI_REPORT_ESTIMATORS.map((e) => e.label));
+    expect(report.problem.description).toMatch(/^Bernoulli, d = 8/);
+    for (const row of report.rows) expect(row.cosine).toBeGreaterThan(0.9);
   });
 });

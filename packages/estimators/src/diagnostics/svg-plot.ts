@@ -95,7 +95,7 @@ export function renderReportSvg(report: BiasVarianceReport): string {
   });
   const height = legendTop + Math.ceil(names.length / 4) * 20 + 50;
   const captions = [
-    `Toy problem: k = ${report.problem.k}, ${report.problem.loss}.`,
+    `Toy problem: ${report.problem.description}.`,
     `n = ${report.draws} draws per point, backend ${report.backend.name}/${report.backend.mode} float${report.backend.floatPrecision}, seed ${report.seed}. Dashed: no τ (score function).`,
   ];
   return [
