@@ -335,13 +335,16 @@ export function softmaxRows(
 }
 
 /**
- * The VJP of y = softmax(s) back to logits and τ, recomputing the row from logits, noise and τ:
+ * The VJP of y = softmax(s) back to logits and τ, from the forward output y (as a softmax's own
+ * backward does) instead of recomputing it, so there is no exp in the backward pass:
  *   ds_j = y_j (dy_j − Σ_i y_i dy_i),  dlogits_j = ds_j/τ,  dτ = −(1/τ) Σ_j ds_j log y_j.
- * dTauRows[b] receives row b's dτ.
+ * log y_j = (s_j − max) − log Σ, and Σ_j ds_j = 0, so Σ_j ds_j (s_j − max) replaces Σ_j ds_j log y_j:
+ * the dropped term is log Σ (≤ log k) times the rounding residue of Σ_j ds_j, and the row max keeps
+ * the large common offset of s out of the products. dTauRows[b] receives row b's dτ.
  */
 export function softmaxVjpRows(
   logits: usize, noisePtr: usize, hasNoise: bool, tauPtr: usize, tauStride: i32,
-  batch: i32, k: i32, dy: usize, dLogits: usize, dTauRows: usize,
+  batch: i32, k: i32, y: usize, dy: usize, dLogits: usize, dTauRows: usize,
 ): i32 {
   let badRows = 0;
   const nv = (k + 3) >> 2;
@@ -351,6 +354,7 @@ export function softmaxVjpRows(
     const invTauS = <f32>1 / load<f32>(tauPtr + <usize>(b * tauStride));
     const invTau = f32x4.splat(invTauS);
     let vmax = splatC(19);
+    let vdot = ci4(6);
     let idx = ci4(0);
     let bad = ci4(6);
     let live = ci4(6);
@@ -361,40 +365,23 @@ export function softmaxVjpRows(
       bad = v128.or(bad, v128.and(valid, v128.or(f32x4.ne(l, l), f32x4.eq(l, splatC(21)))));
       live = v128.or(live, v128.andnot(valid, f32x4.eq(l, splatC(19))));
       const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
+      const masked = f32x4.eq(s, splatC(19));
       v128.store(dLogits + off, s);
       vmax = f32x4.pmax(vmax, s);
+      vdot = f32x4.add(vdot, v128.andnot(f32x4.mul(v128.load(y + off), v128.load(dy + off)), masked));
       idx = i32x4.add(idx, ci4(3));
     }
     if (v128.any_true(bad) || !v128.any_true(live)) badRows++;
-    const m = hmax(vmax);
-    const mv = f32x4.splat(m);
-    let vsum = ci4(6);
-    let vdot = ci4(6);
+    const mv = f32x4.splat(hmax(vmax));
+    const dot = f32x4.splat(hsum(vdot));
+    let vacc = ci4(6);
     for (let v = 0; v < nv; v++) {
       const off = row + (<usize>v << 4);
       const s = v128.load(dLogits + off);
-      const e = expv(f32x4.sub(s, mv));
-      const d = v128.andnot(v128.load(dy + off), f32x4.eq(s, splatC(19)));
-      v128.store(dLogits + off, e);
-      vsum = f32x4.add(vsum, e);
-      vdot = f32x4.add(vdot, f32x4.mul(e, d));
-    }
-    const sum = hsum(vsum);
-    const invSum = <f32>1 / sum;
-    const dot = f32x4.splat(hsum(vdot) * invSum);
-    const ls = f32x4.splat(Mathf.log(sum));
-    const iv = f32x4.splat(invSum);
-    let vacc = ci4(6);
-    idx = ci4(0);
-    for (let v = 0; v < nv; v++) {
-      const off = row + (<usize>v << 4);
-      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
       const masked = f32x4.eq(s, splatC(19));
-      const y = f32x4.mul(v128.load(dLogits + off), iv);
-      const ds = v128.andnot(f32x4.mul(y, f32x4.sub(v128.load(dy + off), dot)), masked);
-      vacc = f32x4.add(vacc, v128.andnot(f32x4.mul(ds, f32x4.sub(f32x4.sub(s, mv), ls)), masked));
+      const ds = v128.andnot(f32x4.mul(v128.load(y + off), f32x4.sub(v128.load(dy + off), dot)), masked);
+      vacc = f32x4.add(vacc, v128.andnot(f32x4.mul(ds, f32x4.sub(s, mv)), masked));
       v128.store(dLogits + off, f32x4.mul(ds, invTau));
-      idx = i32x4.add(idx, ci4(3));
     }
     store<f32>(dTauRows + (<usize>b << 2), -hsum(vacc) * invTauS);
   }

@@ -65,11 +65,15 @@ export function wasmSoftmax(arena: WasmArena, args: unknown, mode: number, out: 
   return { soft, hard };
 }
 
-/** relaxedSampleVjp: ds = y(dy − Σ y·dy), dlogits = ds/τ, dτ = −(1/τ) Σ ds·log y. */
+/**
+ * relaxedSampleVjp: ds = y(dy − Σ y·dy), dlogits = ds/τ, dτ = −(1/τ) Σ ds·log y. Unlike the JS
+ * path, which recomputes y in float64, this reads the forward output `y` the caller passes (the
+ * contract of the kernel), which spares the backward pass every exp.
+ */
 export function wasmSoftmaxVjp(arena: WasmArena, args: unknown, out: unknown): { dLogits: CpuTensor; dTau: CpuTensor } {
   const p = prepareRelaxed(args, false);
   const a = argsObject(args);
-  like(a['y'], 'y', p.shape, 'logits');
+  const y = like(a['y'], 'y', p.shape, 'logits').data;
   const dy = like(a['dy'], 'dy', p.shape, 'logits').data;
   const o = out === undefined ? undefined : argsObject(out, 'out');
   const dLogits = outputTensor(o?.['dLogits'], 'out.dLogits', p.shape, 32);
@@ -78,14 +82,15 @@ export function wasmSoftmaxVjp(arena: WasmArena, args: unknown, out: unknown): {
   const { batch, k } = p;
   const per = rowsPerChunk(k);
   const chunk = Math.min(batch, per) * k;
-  const [logits = 0, noise = 0, tau = 0, dys = 0, dls = 0, dts = 0] = arena.layout([chunk, chunk, Math.min(batch, per), chunk, chunk, Math.min(batch, per)]);
+  const [logits = 0, noise = 0, tau = 0, ys = 0, dys = 0, dls = 0, dts = 0] = arena.layout([chunk, chunk, Math.min(batch, per), chunk, chunk, chunk, Math.min(batch, per)]);
   let dTauSum = 0;
   const perRow = p.tau.kind === 'rows' ? (dTauOut ?? outputTensor(undefined, 'out.dTau', tauShape, 32)) : undefined;
   for (let b0 = 0; b0 < batch; b0 += per) {
     const rows = Math.min(per, batch - b0);
     const stride = loadChunk(arena, p, b0, rows, { logits, noise, tau });
+    arena.f32.set(y.subarray(b0 * k, (b0 + rows) * k), ys >> 2);
     arena.f32.set(dy.subarray(b0 * k, (b0 + rows) * k), dys >> 2);
-    const bad = arena.kernels.softmaxVjpRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, dys, dls, dts);
+    const bad = arena.kernels.softmaxVjpRows(logits, noise, p.noise === undefined ? 0 : 1, tau, stride, rows, k, ys, dys, dls, dts);
     if (bad > 0) validateLogits(p.logits, 'logits', k);
     const f32 = arena.f32;
     dLogits.data.set(f32.subarray(dls >> 2, (dls >> 2) + rows * k), b0 * k);

@@ -25,7 +25,7 @@ export interface KernelExports {
   noise(out: number, n: number, k0: number, k1: number, lo: number, hi: number, kind: number): void;
   fromUniforms(inp: number, out: number, n: number, kind: number): void;
   softmaxRows(logits: number, noise: number, hasNoise: number, tau: number, tauStride: number, batch: number, k: number, soft: number, hard: number, mode: number): number;
-  softmaxVjpRows(logits: number, noise: number, hasNoise: number, tau: number, tauStride: number, batch: number, k: number, dy: number, dLogits: number, dTauRows: number): number;
+  softmaxVjpRows(logits: number, noise: number, hasNoise: number, tau: number, tauStride: number, batch: number, k: number, y: number, dy: number, dLogits: number, dTauRows: number): number;
 }
 
 /** Noise kinds of the `noise` / `fromUniforms` kernels. */
