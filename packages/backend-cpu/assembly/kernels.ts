@@ -235,13 +235,6 @@ export function fromUniforms(inp: usize, out: usize, n: i32, kind: i32): void {
 // A lane is masked when its logit is −∞ or it lies past the row's k classes; masked lanes carry
 // s = −∞, hence e^(s − max) = 0 exactly, and are zeroed in gradients.
 
-@inline function rowS(logits: usize, noisePtr: usize, hasNoise: bool, off: usize, idx: v128, kv: v128, invTau: v128): v128 {
-  const l = v128.load(logits + off);
-  const masked = v128.or(f32x4.eq(l, splatC(19)), i32x4.ge_s(idx, kv));
-  const x = hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l;
-  return v128.bitselect(splatC(19), f32x4.mul(x, invTau), masked);
-}
-
 @inline function hmax(v: v128): f32 {
   return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
 }
@@ -277,17 +270,17 @@ export function softmaxRows(
       const l = v128.load(logits + off);
       const valid = i32x4.lt_s(idx, kv);
       bad = v128.or(bad, v128.and(valid, v128.or(f32x4.ne(l, l), f32x4.eq(l, splatC(21)))));
-      live = v128.or(live, v128.andnot(valid, f32x4.eq(l, splatC(19))));
-      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
+      const liveLane = v128.andnot(valid, f32x4.eq(l, splatC(19)));
+      live = v128.or(live, liveLane);
+      // x = logits + noise, −∞ where masked; the argmax is taken on x itself (τ > 0 does not
+      // change it, and s = x/τ would add a rounding that can merge distinct values)
+      const x = v128.bitselect(hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l, splatC(19), liveLane);
+      const s = f32x4.mul(x, invTau);
       v128.store(soft + off, s);
       vmax = f32x4.pmax(vmax, s);
       if (mode == 1) {
-        // argmax of logits + noise itself (τ > 0 does not change it); s·τ would add rounding
-        const l = v128.load(logits + off);
-        const x = v128.bitselect(splatC(19), hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l,
-          v128.or(f32x4.eq(l, splatC(19)), i32x4.ge_s(idx, kv)));
         const gt = f32x4.gt(x, bestV);
-        bestV = v128.bitselect(x, bestV, gt);
+        bestV = f32x4.pmax(bestV, x);
         bestI = v128.bitselect(idx, bestI, gt);
       }
       idx = i32x4.add(idx, ci4(3));
@@ -363,12 +356,13 @@ export function softmaxVjpRows(
       const l = v128.load(logits + off);
       const valid = i32x4.lt_s(idx, kv);
       bad = v128.or(bad, v128.and(valid, v128.or(f32x4.ne(l, l), f32x4.eq(l, splatC(21)))));
-      live = v128.or(live, v128.andnot(valid, f32x4.eq(l, splatC(19))));
-      const s = rowS(logits, noisePtr, hasNoise, off, idx, kv, invTau);
-      const masked = f32x4.eq(s, splatC(19));
+      const liveLane = v128.andnot(valid, f32x4.eq(l, splatC(19)));
+      live = v128.or(live, liveLane);
+      const x = v128.bitselect(hasNoise ? f32x4.add(l, v128.load(noisePtr + off)) : l, splatC(19), liveLane);
+      const s = f32x4.mul(x, invTau);
       v128.store(dLogits + off, s);
       vmax = f32x4.pmax(vmax, s);
-      vdot = f32x4.add(vdot, v128.andnot(f32x4.mul(v128.load(y + off), v128.load(dy + off)), masked));
+      vdot = f32x4.add(vdot, v128.and(f32x4.mul(v128.load(y + off), v128.load(dy + off)), liveLane));
       idx = i32x4.add(idx, ci4(3));
     }
     if (v128.any_true(bad) || !v128.any_true(live)) badRows++;
