@@ -3,7 +3,10 @@
  * backend are rejected), the count of live tensors, and helpers to run a kernel into a tensor or
  * into a temporary device value that is freed right after use.
  */
+import { GumbelRangeError } from '@gumbel/core';
 import type { Shape } from '@gumbel/core';
+
+export const MAX_ELEMENTS = 2 ** 24;
 import { GpujsTensor } from './tensor.js';
 import type { DeviceValue } from './tensor.js';
 import type { KernelCache, Output, Runtime } from './runtime.js';
@@ -36,6 +39,8 @@ export class Device {
   }
 
   run(source: string, output: Output, constants: Readonly<Record<string, number>>, args: readonly unknown[]): DeviceValue {
+    // Entry indices reach GLSL helpers as float32, exact below 2^24.
+    if (output[0] > MAX_ELEMENTS) throw new GumbelRangeError('tensor size', output[0], `at most ${MAX_ELEMENTS} elements on the gpujs backend`);
     return this.cache.run(source, output, constants, args);
   }
 

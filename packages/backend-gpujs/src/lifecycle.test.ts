@@ -1,3 +1,4 @@
+import { CounterRng } from '@gumbel/core';
 import { GPU } from 'gpu.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GpujsModeError, createGpujsBackend } from './index.js';
@@ -84,6 +85,16 @@ describe('toDevice', () => {
     expect(backend.shapeOf(d)).toEqual([2, 2]);
     backend.dispose(d);
     expect(backend.liveTensors).toBe(0);
+    await backend.destroy();
+  });
+});
+
+describe('size limit', () => {
+  it('noise tensors above 2^24 elements are a typed error, and the stream does not advance', async () => {
+    const backend = createGpujsBackend({ mode: 'cpu' });
+    const rng = CounterRng.fromSeed(5);
+    expect(() => backend.gumbelNoise([4097, 4096], rng)).toThrow(/at most 16777216 elements/);
+    expect(rng.getState().position).toBe(0);
     await backend.destroy();
   });
 });

@@ -7,6 +7,7 @@
 import { GumbelRangeError, UnsupportedOperationError, reserveFrom } from '@gumbel/core';
 import type { RandomSource, Shape } from '@gumbel/core';
 import { uniformsTensor } from './args.js';
+import { MAX_ELEMENTS } from './device.js';
 import type { Device } from './device.js';
 import { noiseFromUniformsSource, seededNoiseSource } from './elementwise-sources.js';
 import type { NoiseKind } from './elementwise-sources.js';
@@ -14,8 +15,6 @@ import { sizeOf, validateShape } from './tensor.js';
 import type { GpujsTensor } from './tensor.js';
 import { halves } from './threefry-sources.js';
 
-/** Element indices reach the kernel as float32, exact below 2^24. */
-const MAX_NOISE_ELEMENTS = 2 ** 24;
 const TWO_POW_32 = 2 ** 32;
 
 export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, source: RandomSource): GpujsTensor {
@@ -24,7 +23,8 @@ export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, sou
     throw new UnsupportedOperationError('gpujs', 'seeded noise', `mode '${device.runtime.mode}' has no unsigned integers for the Threefry hash (use the *FromUniforms kernels)`);
   }
   const size = sizeOf(checked);
-  if (size > MAX_NOISE_ELEMENTS) throw new GumbelRangeError('shape', checked, `at most ${MAX_NOISE_ELEMENTS} elements`);
+  // Checked before the stream advances (Device.run checks every kernel output too).
+  if (size > MAX_ELEMENTS) throw new GumbelRangeError('shape', checked, `at most ${MAX_ELEMENTS} elements on the gpujs backend`);
   const block = reserveFrom(source, size);
   const offsetLow = block.offset % TWO_POW_32;
   const offsetHigh = Math.floor(block.offset / TWO_POW_32);
