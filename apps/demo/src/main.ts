@@ -1,0 +1,4 @@
+import './style.css';
+import { createSimplexPanel } from './simplex-panel.js';
+
+createSimplexPanel();

@@ -1,0 +1,117 @@
+/**
+ * Node side of the end-to-end test: builds the demo unless a build is already there (turbo's
+ * `build` made one before `vitest run`), serves it with `vite preview` on 127.0.0.1 (a free port, not
+ * the fixed one `pnpm demo` uses, so a demo someone is running does not collide with the test), and
+ * opens Debian's headless Chromium through playwright-core. Everything started is stopped by `close`.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { build, preview } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** The brief's flags plus SwiftShader, the WebGL that Chromium offers without a GPU (GPU.js, tfjs-webgl). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface DemoSession {
+  readonly page: Page;
+  readonly url: string;
+  /** Console errors and uncaught page errors seen so far. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openDemo(): Promise<DemoSession> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (.ci/setup.d/20-chromium.sh)`);
+  if (process.env.DEMO_REBUILD === '1' || !existsSync(`${root}dist/index.html`)) await build({ root, logLevel: 'warn' });
+  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  let browser: Browser | undefined;
+  try {
+    const url = server.resolvedUrls?.local[0];
+    if (url === undefined) throw new Error('vite preview reported no URL');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await page.goto(url);
+    const opened = browser;
+    return {
+      page,
+      url,
+      errors,
+      close: async () => {
+        await opened.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** Waits for the panel's next finished run after `previousRuns`, and returns its state. */
+export async function waitForRun(page: Page, panel: string, previousRuns: number, timeout = 60_000): Promise<string> {
+  await page.waitForFunction(
+    ([id, runs]) => {
+      const section = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+      return section !== null && Number(section.dataset.runs) > (runs as number) && section.dataset.state !== 'busy';
+    },
+    [panel, previousRuns] as const,
+    { timeout },
+  );
+  return page.$eval(`[data-panel="${panel}"]`, (s) => (s as HTMLElement).dataset.state ?? '');
+}
+
+export async function runsOf(page: Page, panel: string): Promise<number> {
+  return page.$eval(`[data-panel="${panel}"]`, (s) => Number((s as HTMLElement).dataset.runs));
+}
+
+/** Sets a control's value and fires the events a person's input would, then waits for the rerun. */
+export async function setControl(page: Page, panel: string, testId: string, value: string): Promise<string> {
+  const before = await runsOf(page, panel);
+  await page.$eval(
+    `[data-testid="${testId}"]`,
+    (node, v) => {
+      const input = node as HTMLInputElement | HTMLSelectElement;
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+  return waitForRun(page, panel, before);
+}
+
+/** Fraction of canvas pixels that differ from its top-left pixel (0 = blank). */
+export async function inkFraction(page: Page, testId: string): Promise<number> {
+  return page.$eval(`[data-testid="${testId}"]`, (node) => {
+    const canvas = node as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) ink++;
+    }
+    return ink / (data.length / 4);
+  });
+}
+
+export async function stat(page: Page, panel: string, key: string): Promise<string> {
+  return page.$eval(`[data-panel="${panel}"] [data-stat="${key}"]`, (n) => n.textContent ?? '');
+}

@@ -1,0 +1,14 @@
+import { defaultClientConditions, defineConfig } from 'vite';
+
+export const DEMO_HOST = '127.0.0.1';
+export const DEMO_PORT = 4173;
+
+// `@gumbel/source` makes Vite read the workspace packages' TypeScript sources, as the tests do, so the
+// demo never runs against a stale dist of a package that is still changing.
+export default defineConfig({
+  base: './',
+  resolve: { conditions: ['@gumbel/source', ...defaultClientConditions] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  server: { host: DEMO_HOST },
+  preview: { host: DEMO_HOST, port: DEMO_PORT, strictPort: true },
+});
