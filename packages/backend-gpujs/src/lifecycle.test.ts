@@ -1,5 +1,7 @@
-import { CounterRng } from '@gumbel/core';
-import { GPU } from 'gpu.js';
+import { CounterRng, fillUniforms } from '@gumbel/core';
+import { GPU, WebAssemblyKernel } from 'gpu.js';
+import { seededNoiseSource } from './elementwise-sources.js';
+import { THREEFRY_JS } from './threefry-sources.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GpujsModeError, createGpujsBackend } from './index.js';
 
@@ -11,6 +13,18 @@ describe('mode reporting: no silent fallback', () => {
     void plain.destroy();
     expect(() => createGpujsBackend()).toThrow(GpujsModeError);
     expect(() => createGpujsBackend({ mode: 'webgl2' })).toThrow(/asked for mode 'webgl2'/);
+  });
+
+  it("GPU.js's webasm mode runs kernels but miscomputes the 32-bit Threefry hash: why the backend refuses webasm", async () => {
+    const gpu = new GPU({ mode: 'webasm' });
+    gpu.addFunction(THREEFRY_JS as unknown as () => number);
+    const kernel = gpu.createKernel(seededNoiseSource('uniform') as unknown as () => number, { output: [4], pipeline: true });
+    const onWasm = Array.from((kernel as unknown as (...a: number[]) => Float32Array)(42, 0, 0, 0, 0, 0, 0, 0));
+    const reference = new Float32Array(4);
+    fillUniforms(reference, CounterRng.fromSeed(42).reserve(4));
+    expect((kernel as unknown as { kernel: unknown }).kernel).toBeInstanceOf(WebAssemblyKernel);
+    expect(onWasm).not.toEqual(Array.from(reference));
+    await gpu.destroy();
   });
 
   it('allowCpuFallback runs on the cpu mode and says so (mode, fellBackToCpu)', async () => {
