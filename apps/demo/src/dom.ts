@@ -49,3 +49,8 @@ export async function withTensors<T, R>(dispose: (...tensors: T[]) => void, task
     dispose(...held);
   }
 }
+
+/** A <dt>/<dd> pair for a stats list; `data-stat` lets tests read the value. */
+export function stat(key: string, label: string, value: string): HTMLElement[] {
+  return [el('dt', {}, label), el('dd', { 'data-stat': key }, value)];
+}

@@ -1,4 +1,8 @@
 import './style.css';
+import { createBernoulliPanel } from './bernoulli-panel.js';
+import { createEstimatorPanel } from './estimator-panel.js';
 import { createSimplexPanel } from './simplex-panel.js';
 
 createSimplexPanel();
+createBernoulliPanel();
+createEstimatorPanel();

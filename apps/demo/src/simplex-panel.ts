@@ -4,7 +4,7 @@
  */
 import { logitsFromProbabilities } from '@gumbel/core';
 import { Chart } from './charts.js';
-import { el, logSlider } from './dom.js';
+import { el, logSlider, stat } from './dom.js';
 import { createPanelShell } from './panel-shell.js';
 import { concreteLogDensity, distanceFromCentre, maxCoordinateSweep, sampleSimplex } from './simplex-compute.js';
 import { densityGrid, drawColourBar, drawSimplex, HEAT_RANGE, SIZE, toBarycentric } from './simplex-draw.js';
@@ -83,7 +83,14 @@ export function createSimplexPanel(): void {
     },
     options: {
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'τ (log scale)' }, min: 0.05, max: 10 },
+        x: {
+          type: 'logarithmic',
+          title: { display: true, text: 'τ (log scale)' },
+          min: 0.05,
+          max: 10,
+          // Only 1-2-5 ticks: the default labels every integer step and they collide near 10.
+          ticks: { callback: (value) => oneTwoFive(Number(value)) },
+        },
         y: { min: 0.3, max: 1, title: { display: true, text: 'E[max yᵢ]' } },
       },
       plugins: { title: { display: true, text: 'From the corners (τ → 0) to the centre (τ → ∞)' } },
@@ -141,6 +148,8 @@ export function createSimplexPanel(): void {
   shell.request();
 }
 
-function stat(key: string, label: string, value: string): HTMLElement[] {
-  return [el('dt', {}, label), el('dd', { 'data-stat': key }, value)];
+/** Tick label for 1-2-5 values of a log axis (0.05, 0.1, 0.2, 0.5, 1, …), blank otherwise. */
+function oneTwoFive(value: number): string {
+  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+  return [1, 2, 5].some((d) => Math.abs(mantissa - d) < 1e-6) ? String(Number(value.toPrecision(3))) : '';
 }

@@ -19,6 +19,14 @@ async function shot(name: string): Promise<void> {
 /** The page's default π (simplex-panel.ts) — the test drives the page, so it states what it expects. */
 const PI = [0.5, 0.3, 0.2];
 
+/** π as the page shows it (the drag test moves it). */
+async function currentPi(): Promise<number[]> {
+  const text = (await session.page.textContent('[data-testid="simplex-pi"]')) ?? '';
+  const match = /π = \(([\d.]+), ([\d.]+), ([\d.]+)\)/.exec(text);
+  expect(match).not.toBeNull();
+  return [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+}
+
 describe('demo in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -87,9 +95,88 @@ describe('demo in headless Chromium', () => {
     await page.mouse.down();
     await page.mouse.up();
     await waitForRun(page, 'simplex', before);
-    const pi = (await page.textContent('[data-testid="simplex-pi"]')) ?? '';
-    const third = Number(/π = \(([\d.]+), ([\d.]+), ([\d.]+)\)/.exec(pi)?.[3]);
-    expect(third).toBeGreaterThan(0.8);
+    expect((await currentPi())[2]).toBeGreaterThan(0.8);
+  });
+
+  it('draws the relaxed Bernoulli histogram against the BinConcrete density', async () => {
+    const { page } = session;
+    await waitForRun(page, 'bernoulli', 0);
+    expect(await inkFraction(page, 'bernoulli-chart')).toBeGreaterThan(0.02);
+    const p = 0.3;
+    const ones = Number((await stat(page, 'bernoulli', 'hard')).split(' ')[0]);
+    const above = Number(await stat(page, 'bernoulli', 'above-half'));
+    const ks = Number(await stat(page, 'bernoulli', 'ks'));
+    // n = 20 000: the binomial standard error is √(0.3·0.7/n) = 0.0032; 4.5 of them is 0.015.
+    expect(Math.abs(ones - p)).toBeLessThan(0.015);
+    // y > ½ ⇔ logit + L > 0 ⇔ the hard sample is 1 (float32 rounding of σ near ½ may flip a few).
+    expect(Math.abs(above - ones)).toBeLessThan(0.001);
+    // The KS distance to the closed-form CDF: 1.63/√n = 0.0115 is the 1 % critical value.
+    expect(ks).toBeLessThan(0.0115);
+    await page.locator('[data-panel="bernoulli"]').scrollIntoViewIfNeeded();
+    await shot('bernoulli-cpu');
+  });
+
+  it('measures every estimator against the exact gradient', async () => {
+    const { page } = session;
+    expect(await waitForRun(page, 'estimators', 0, 120_000)).toBe('ready');
+    const rows = await page.$$eval('[data-testid="estimators-table"] tr[data-estimator]', (trs) =>
+      trs.map((tr) => ({
+        name: (tr as HTMLElement).dataset.estimator ?? '',
+        bias: Number(tr.querySelector('[data-col="bias"]')?.textContent),
+        floor: Number(tr.querySelector('[data-col="floor"]')?.textContent),
+        variance: Number(tr.querySelector('[data-col="variance"]')?.textContent),
+      })),
+    );
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['relaxed-gs', 'st-gs', 'reinmax', 'reinforce', 'reinforce ema', 'reinforce loo m=4']));
+    expect(rows.some((r) => r.name.startsWith('gumbel-rao'))).toBe(true);
+    for (const r of rows) {
+      expect(r.bias).toBeGreaterThanOrEqual(0);
+      expect(r.variance).toBeGreaterThan(0);
+    }
+    // REINFORCE is unbiased: n·‖mean − exact‖² averages totalVariance, so its relative error sits
+    // near the noise floor; 2.5× the floor is a ~6σ excursion of that (10-component) χ²-like sum.
+    for (const r of rows.filter((row) => row.name.startsWith('reinforce'))) expect(r.bias).toBeLessThan(2.5 * r.floor);
+    expect(await inkFraction(page, 'estimators-bias')).toBeGreaterThan(0.02);
+    expect(await inkFraction(page, 'estimators-variance')).toBeGreaterThan(0.02);
+    const relaxedBias = async (tau: number): Promise<{ bias: number; floor: number }> => {
+      expect(await setControl(page, 'estimators', 'estimators-tau', String(Math.log10(tau)))).toBe('ready');
+      return page.$eval('[data-testid="estimators-table"] tr[data-estimator="relaxed-gs"]', (tr) => ({
+        bias: Number(tr.querySelector('[data-col="bias"]')?.textContent),
+        floor: Number(tr.querySelector('[data-col="floor"]')?.textContent),
+      }));
+    };
+    const cold = await relaxedBias(0.5);
+    const hot = await relaxedBias(5);
+    await page.locator('[data-panel="estimators"]').scrollIntoViewIfNeeded();
+    await shot('estimators-cpu-tau-5');
+    // The relaxed estimator's bias grows with τ far beyond what sampling noise could explain.
+    expect(hot.bias).toBeGreaterThan(10 * hot.floor);
+    expect(hot.bias - cold.bias).toBeGreaterThan(5 * Math.max(hot.floor, cold.floor));
+  });
+
+  it.each([
+    ['gpujs', 'gpujs', /^webgl2?$/],
+    ['tfjs-webgl', 'tfjs', /^webgl$/],
+    ['tfjs-cpu', 'tfjs', /^cpu$/],
+    ['cpu-js', 'cpu', /^js$/],
+    ['cpu', 'cpu', /^(wasm-simd|js)$/],
+  ] as const)('switches the simplex and Bernoulli panels to %s and shows the mode', async (id, name, mode) => {
+    const { page } = session;
+    for (const panel of ['simplex', 'bernoulli']) {
+      expect(await setControl(page, panel, `${panel}-backend`, id)).toBe('ready');
+      const section = await page.$eval(`[data-panel="${panel}"]`, (s) => ({ ...(s as HTMLElement).dataset }));
+      expect(section.backend).toBe(name);
+      expect(section.mode).toMatch(mode);
+      expect(await page.textContent(`[data-testid="${panel}-mode"]`)).toContain(`${name} · mode ${section.mode}`);
+      expect(await page.textContent(`[data-testid="${panel}-status"]`)).toMatch(/samples: [\d.]+ ms/);
+    }
+    const pi = await currentPi();
+    const freqs = (await stat(page, 'simplex', 'freq')).split(',').map(Number);
+    freqs.forEach((f, i) => expect(Math.abs(f - (pi[i] ?? 0))).toBeLessThan((4.5 * 0.5) / Math.sqrt(1000)));
+    expect(Number((await stat(page, 'bernoulli', 'hard')).split(' ')[0])).toBeCloseTo(0.3, 1);
+    expect(Number(await stat(page, 'bernoulli', 'ks'))).toBeLessThan(0.0115);
+    await page.locator('[data-panel="simplex"]').scrollIntoViewIfNeeded();
+    await shot(`backend-${id}`);
   });
 
   it('logged no console errors', () => {
