@@ -6,16 +6,16 @@ const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed
 /** A table of rows with ratios against `baseline` (the row whose time the others are divided by). */
 export function ratioTable(rows: readonly Row[], baseline: string, ratioHeader = 'peer ÷ ours'): string {
   const base = rows.find((r) => r.label === baseline);
-  const lines = [`| implementation | median ms | min–max ms | ${ratioHeader} |`, '| --- | ---: | ---: | ---: |'];
+  const lines = [`| implementation | median ms (CPU) | min–max ms (CPU) | ${ratioHeader} | median ms (wall) |`, '| --- | ---: | ---: | ---: | ---: |'];
   for (const r of rows) {
     const ratio = base === undefined ? '' : `${(r.timing.median / base.timing.median).toFixed(1)}×`;
-    lines.push(`| ${r.label} | ${ms(r.timing.median)} | ${ms(r.timing.min)}–${ms(r.timing.max)} | ${ratio} |`);
+    lines.push(`| ${r.label} | ${ms(r.timing.median)} | ${ms(r.timing.min)}–${ms(r.timing.max)} | ${ratio} | ${ms(r.timing.wallMedian)} |`);
   }
   return lines.join('\n');
 }
 
 export function perElementTable(rows: readonly Row[], elements: number): string {
-  const lines = ['| sampler | median ms | ns / element | min–max ms |', '| --- | ---: | ---: | ---: |'];
+  const lines = ['| sampler | median ms (CPU) | ns / element | min–max ms (CPU) |', '| --- | ---: | ---: | ---: |'];
   for (const r of rows) lines.push(`| ${r.label} | ${ms(r.timing.median)} | ${((r.timing.median * 1e6) / elements).toFixed(2)} | ${ms(r.timing.min)}–${ms(r.timing.max)} |`);
   return lines.join('\n');
 }
@@ -23,7 +23,7 @@ export function perElementTable(rows: readonly Row[], elements: number): string 
 const mib = (b: number): string => (b / 2 ** 20).toFixed(1);
 
 export function scalingTable(points: readonly ScalingPoint[]): string {
-  const lines = ['| batch × k | median ms | min–max ms | ns / element | memory held MiB (tensors + arena) | wasm arena KiB | ArrayBuffer growth per call (bytes) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = ['| batch × k | median ms (CPU) | min–max ms (CPU) | ns / element | memory held MiB (tensors + arena) | wasm arena KiB | ArrayBuffer growth per call (bytes) |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const p of points) {
     lines.push(`| 2^${Math.log2(p.n).toFixed(0)} | ${ms(p.timing.median)} | ${ms(p.timing.min)}–${ms(p.timing.max)} | ${((p.timing.median * 1e6) / p.n).toFixed(2)} | ${mib(p.peakBytes)} | ${(p.scratchBytes / 1024).toFixed(0)} | ${p.perCallBytes} |`);
   }

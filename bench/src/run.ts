@@ -1,5 +1,5 @@
 /** Runs every suite and renders the report; `quick` shrinks sizes and samples for the smoke test. */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { wasmSimdAvailable } from '@gumbel/backend-cpu';
 import { logLogSlope, perElementTable, ratioTable, scalingSvg, scalingTable } from './report.js';
 import { categoricalSuite, noiseSuite, scalingSuite, stgsSuite } from './suites.js';
@@ -75,7 +75,7 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
     '',
     `- Noise must stay the project's stream, Threefry-2x32-20 of (key, position). On this path its uniforms alone take ${uniformsOnly.toFixed(2)} ms for 2^${Math.log2(s.noiseSize)} elements (${((uniformsOnly / gumbelOurs) * 100).toFixed(0)}% of the Gumbel noise time): 20 rounds of add/rotate/xor on i32x4 are ~110 vector instructions per 4 elements, and WebAssembly SIMD has no rotate and no 256-bit vectors. The 20× target over stdlib needs the whole Gumbel draw in about the time the uniforms take now.`,
     `- In the ST-GS step at [${catShape.join(', ')}], drawing the noise is ${(noiseShare * 100).toFixed(0)}% of our time (rows "of which"), so the ratio to tfjs-wasm is bounded by the noise kernel whatever the softmax kernels do. (tfjs-core's randomUniform fills its buffer in JS on both tfjs backends; the logs then run in wasm.)`,
-    '- The machine is shared (2 vCPUs, other jobs running), so absolute times move between runs; the ratios are measured in one run, seconds apart, and are the figures to compare.',
+    `- The machine is shared (2 vCPUs; load average ${loadavg()[0]?.toFixed(1)} at the end of this run), so absolute times move between runs, wall times most; the ratios of CPU medians from one run are the figures to compare.`,
     '',
   ].join('\n');
 
@@ -86,7 +86,7 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
     '',
     `Machine: ${machine}.`,
     '',
-    `Every figure is per call: warm-up, then ${s.measure.samples} samples (tfjs-cpu: ${s.slow.samples}), each repeating the call for ≥ ${s.measure.minMs} ms; median and min–max. Ratios divide by our fastest path (\`${ours}\`) in the same run.`,
+    `Every figure is per call: warm-up, then ${s.measure.samples} samples (tfjs-cpu: ${s.slow.samples}), each repeating the call for ≥ ${s.measure.minMs} ms; median and min–max of the process's CPU time (user + system), with the median wall time beside it. CPU time because this machine is shared: other jobs' time slices inflate wall time by up to several times, and unevenly between suites. Every implementation is single-threaded (tfjs-wasm without threads); CPU time also counts V8's GC helper threads, which the allocating peers use. Ratios divide CPU medians by our fastest path (\`${ours}\`) in the same run.`,
     'Our backend runs with `out` buffers (noise, hard, soft, dLogits, dτ reused across calls); the fused plain-JS loop uses the same Threefry stream and arithmetic with Math.log/Math.exp, one pass per row, no allocation.',
     '',
     '## Targets',
