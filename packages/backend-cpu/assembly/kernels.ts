@@ -30,6 +30,8 @@ const I: usize = memory.data<i32>([
   0, 1, 2, 3, 127, 127, 127, 127, 0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff, 4, 4, 4, 4,
   // 16: 8 (two-vector step); 20: 0x3f800000 (1.0f bits); 24: 0 zero vector
   8, 8, 8, 8, 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000, 0, 0, 0, 0,
+  // 28: bits(1) − bits(√½), so that adding it carries into the exponent exactly when m ≥ √2; 32: bits(√½)
+  0x004afb0d, 0x004afb0d, 0x004afb0d, 0x004afb0d, 0x3f3504f3, 0x3f3504f3, 0x3f3504f3, 0x3f3504f3,
 ], 16);
 // Per-call vectors (Threefry key schedule, τ splats) are written here once and loaded in loops.
 const SCRATCH: usize = memory.data(16 * 16, 16);
@@ -72,12 +74,11 @@ export function heapBase(): usize { return __heap_base; }
 // |t| ≤ 0.1716, truncation t^10/11 ≤ 2e-9 relative; log x = e·ln2hi + (2t·P(t²) + e·ln2lo).
 // Callers only pass normal positive floats (uniforms in [2^-24, 1 − 2^-24] and −log of them).
 @inline function logv(x: v128): v128 {
-  const bits = x;
-  let e = i32x4.sub(i32x4.shr_u(bits, 23), ci4(1));
-  let m = v128.or(v128.and(bits, ci4(2)), ci4(5)); // mantissa with exponent 0: m ∈ [1, 2)
-  const big = f32x4.gt(m, splatC(12));            // m > √2: halve m, bump e
-  m = v128.bitselect(f32x4.mul(m, splatC(6)), m, big);
-  e = i32x4.sub(e, big);                           // big lanes are −1
+  // Shift the mantissa range to [√½, √2) with integer ops: after adding bits(1) − bits(√½), the
+  // exponent field is e (+1 when m ≥ √2) and the low bits plus bits(√½) are m.
+  const bits = i32x4.add(x, ci4(7));
+  const e = i32x4.sub(i32x4.shr_u(bits, 23), ci4(1));
+  const m = i32x4.add(v128.and(bits, ci4(2)), ci4(8));
   const t = f32x4.div(f32x4.sub(m, splatC(5)), f32x4.add(m, splatC(5)));
   const t2 = f32x4.mul(t, t);
   const t4 = f32x4.mul(t2, t2);
