@@ -24,6 +24,10 @@ const C: usize = memory.data<f32>([
   0.111111111111111111, 2.0, 1.1920928955078125e-7, -Infinity,
   // 20: 1.5·2^23 + 127 (adding it rounds to an integer n and leaves n + 127 in the low mantissa bits), +inf
   12583039.0, Infinity, 0.0, 0.0,
+  // 24: log2 series: 2/ln2 · (1, 1/3, 1/5, 1/7)
+  2.88539008177792681, 0.961796693925975604, 0.577078016355585363, 0.412198583111132402,
+  // 28: 2/ln2 · 1/9, ln2, −ln(ln2), 0
+  0.320598897975325201, 0.693147180559945309, 0.366512920581664327, 0.0,
 ], 16);
 const I: usize = memory.data<i32>([
   // 0: lane indices; 4: 127 (exponent bias); 8: mantissa mask; 12: 4 (lane step)
@@ -90,6 +94,22 @@ export function heapBase(): usize { return __heap_base; }
   const ef = f32x4.convert_i32x4_s(e);
   const lm = f32x4.mul(f32x4.mul(t, splatC(17)), q);
   return f32x4.add(f32x4.mul(ef, splatC(1)), f32x4.add(lm, f32x4.mul(ef, splatC(2))));
+}
+
+// log2 on the same reduction: log2 x = e + t·(2/ln2)(1 + t²/3 + t⁴/5 + t⁶/7 + t⁸/9), with the
+// constant factor folded into the coefficients and no e·ln2 split (e is exact in float32).
+@inline function log2v(x: v128): v128 {
+  const bits = i32x4.add(x, ci4(7));
+  const e = i32x4.sub(i32x4.shr_u(bits, 23), ci4(1));
+  const m = i32x4.add(v128.and(bits, ci4(2)), ci4(8));
+  const t = f32x4.div(f32x4.sub(m, splatC(5)), f32x4.add(m, splatC(5)));
+  const t2 = f32x4.mul(t, t);
+  const t4 = f32x4.mul(t2, t2);
+  const q = f32x4.add(
+    f32x4.add(splatC(24), f32x4.mul(t2, splatC(25))),
+    f32x4.mul(t4, f32x4.add(f32x4.add(splatC(26), f32x4.mul(t2, splatC(27))), f32x4.mul(t4, splatC(28)))),
+  );
+  return f32x4.add(f32x4.convert_i32x4_s(e), f32x4.mul(t, q));
 }
 
 @inline function rotl(v: v128, r: i32): v128 {
@@ -202,7 +222,8 @@ function fillNoise(out: usize, n: i32, kind: i32): void {
 
 // kind 1: Gumbel −log(−log u); kind 2: logistic log u − log(1 − u).
 @inline function fromUniform(u: v128, kind: i32): v128 {
-  if (kind == 1) return f32x4.neg(logv(f32x4.neg(logv(u))));
+  // Gumbel: −ln(−ln u) = −ln(ln2) − ln2·log2(−log2 u): two log2s, no e·ln2 splits.
+  if (kind == 1) return f32x4.sub(splatC(30), f32x4.mul(splatC(29), log2v(f32x4.neg(log2v(u)))));
   return f32x4.sub(logv(u), logv(f32x4.sub(splatC(5), u)));
 }
 
