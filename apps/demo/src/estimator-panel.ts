@@ -4,7 +4,9 @@
  * the chosen τ: relative bias ‖mean − exact‖/‖exact‖ next to the noise floor it cannot be told from,
  * and the total variance. Score-function estimators (REINFORCE) have no τ: their bars stay put.
  */
-import { Chart } from './charts.js';
+import { UnsupportedOperationError } from '@gumbel/core';
+import type { BiasVarianceReport } from '@gumbel/estimators';
+import { Chart, oneTwoFive } from './charts.js';
 import { el, logSlider, stat } from './dom.js';
 import { createPanelShell } from './panel-shell.js';
 
@@ -17,6 +19,7 @@ export function createEstimatorPanel(): void {
   const problemText = el('p', { class: 'blurb', 'data-testid': 'estimators-problem' });
   const table = el('table', { class: 'numbers', 'data-testid': 'estimators-table' });
   const stats = el('dl', { class: 'stats' });
+  const unsupported = el('p', { class: 'blurb', 'data-testid': 'estimators-unsupported' });
   const biasCanvas = el('canvas', { 'data-testid': 'estimators-bias' });
   const varianceCanvas = el('canvas', { 'data-testid': 'estimators-variance' });
 
@@ -26,7 +29,9 @@ export function createEstimatorPanel(): void {
       data: { labels: [], datasets: [] },
       options: {
         indexAxis: 'y',
-        scales: { x: { type: log ? 'logarithmic' : 'linear', title: { display: true, text: axis }, ...(log ? {} : { min: 0 }) } },
+        scales: {
+          x: { type: log ? 'logarithmic' : 'linear', title: { display: true, text: axis }, ...(log ? { ticks: { callback: (v) => oneTwoFive(Number(v)) } } : { min: 0 }) },
+        },
         plugins: { title: { display: true, text: title } },
       },
     });
@@ -42,26 +47,41 @@ export function createEstimatorPanel(): void {
       const estimators = await import('@gumbel/estimators');
       const t = tau.value();
       const n = Number(draws.value);
-      const report = await timed(`${estimators.REPORT_ESTIMATORS.length} estimators × ${n} draws`, () =>
-        estimators.biasVarianceReport(demo.backend, { taus: [t], draws: n, seed: 11 }),
-      );
+      // One estimator at a time, so one the backend cannot run (e.g. Gumbel-Rao needs
+      // supports.conditionalGumbel) is listed as unsupported instead of sinking the whole panel.
+      const reports: BiasVarianceReport[] = [];
+      const skipped: string[] = [];
+      await timed(`${estimators.REPORT_ESTIMATORS.length} estimators × ${n} draws`, async () => {
+        for (const entry of estimators.REPORT_ESTIMATORS) {
+          try {
+            reports.push(await estimators.biasVarianceReport(demo.backend, { taus: [t], draws: n, seed: 11, estimators: [entry] }));
+          } catch (error) {
+            if (!(error instanceof UnsupportedOperationError)) throw error;
+            skipped.push(`${entry.label}: ${error.message}`);
+          }
+        }
+      });
+      const report = reports[0];
+      if (report === undefined) throw new Error(`no estimator runs on this backend (${skipped.join('; ')})`);
+      const rows = reports.flatMap((r) => r.rows);
+      unsupported.textContent = skipped.length === 0 ? '' : `Not run on this backend: ${skipped.join('; ')}`;
       problemText.textContent = `Toy problem: ${report.problem.description}.`;
-      const labels = report.rows.map((r) => r.estimator);
+      const labels = rows.map((r) => r.estimator);
       const colour = (usesTau: boolean): string => (usesTau ? '#29335c' : '#e4572e');
       biasChart.data.labels = labels;
       biasChart.data.datasets = [
-        { label: 'relative bias', data: report.rows.map((r) => r.relativeL2), backgroundColor: report.rows.map((r) => colour(r.usesTau)) },
-        { label: 'noise floor (bias it cannot tell from 0)', data: report.rows.map((r) => r.noiseFloor), backgroundColor: 'rgba(150, 150, 150, 0.6)' },
+        { label: 'relative bias', data: rows.map((r) => r.relativeL2), backgroundColor: rows.map((r) => colour(r.usesTau)) },
+        { label: 'noise floor (bias it cannot tell from 0)', data: rows.map((r) => r.noiseFloor), backgroundColor: 'rgba(150, 150, 150, 0.6)' },
       ];
       biasChart.update();
       varianceChart.data.labels = labels;
       varianceChart.data.datasets = [
-        { label: 'total variance (blue: depends on τ, red: score function)', data: report.rows.map((r) => r.totalVariance), backgroundColor: report.rows.map((r) => colour(r.usesTau)) },
+        { label: 'total variance (blue: depends on τ, red: score function)', data: rows.map((r) => r.totalVariance), backgroundColor: rows.map((r) => colour(r.usesTau)) },
       ];
       varianceChart.update();
       table.replaceChildren(
         el('tr', {}, ...['estimator', 'uses τ', 'samples / gradient', 'cosine', 'rel. bias', 'noise floor', 'total variance'].map((h) => el('th', {}, h))),
-        ...report.rows.map((r) =>
+        ...rows.map((r) =>
           el(
             'tr',
             { 'data-estimator': r.estimator },
@@ -83,7 +103,7 @@ export function createEstimatorPanel(): void {
   shell.body.append(
     el('div', { class: 'chart wide' }, biasCanvas),
     el('div', { class: 'chart wide' }, varianceCanvas),
-    el('div', { class: 'side' }, problemText, stats, table),
+    el('div', { class: 'side' }, problemText, stats, table, unsupported),
   );
   shell.request();
 }

@@ -3,7 +3,7 @@
  * Concrete density heatmap, hard-sample frequencies at the corners, and E[max y] against τ.
  */
 import { logitsFromProbabilities } from '@gumbel/core';
-import { Chart } from './charts.js';
+import { Chart, oneTwoFive } from './charts.js';
 import { el, logSlider, stat } from './dom.js';
 import { createPanelShell } from './panel-shell.js';
 import { concreteLogDensity, distanceFromCentre, maxCoordinateSweep, sampleSimplex } from './simplex-compute.js';
@@ -146,10 +146,4 @@ export function createSimplexPanel(): void {
     el('div', { class: 'side' }, stats, el('div', { class: 'chart small' }, sweepCanvas)),
   );
   shell.request();
-}
-
-/** Tick label for 1-2-5 values of a log axis (0.05, 0.1, 0.2, 0.5, 1, …), blank otherwise. */
-function oneTwoFive(value: number): string {
-  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-  return [1, 2, 5].some((d) => Math.abs(mantissa - d) < 1e-6) ? String(Number(value.toPrecision(3))) : '';
 }

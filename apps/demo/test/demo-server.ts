@@ -74,7 +74,11 @@ export async function waitForRun(page: Page, panel: string, previousRuns: number
     [panel, previousRuns] as const,
     { timeout },
   );
-  return page.$eval(`[data-panel="${panel}"]`, (s) => (s as HTMLElement).dataset.state ?? '');
+  // An error state carries the panel's message, so a failing expectation shows why.
+  return page.$eval(`[data-panel="${panel}"]`, (s) => {
+    const state = (s as HTMLElement).dataset.state ?? '';
+    return state === 'error' ? `error: ${s.querySelector('.status')?.textContent ?? ''}` : state;
+  });
 }
 
 export async function runsOf(page: Page, panel: string): Promise<number> {

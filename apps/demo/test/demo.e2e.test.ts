@@ -179,6 +179,35 @@ describe('demo in headless Chromium', () => {
     await shot(`backend-${id}`);
   });
 
+  it.each([
+    ['gpujs', 'gpujs', /^webgl2?$/],
+    ['tfjs-webgl', 'tfjs', /^webgl$/],
+  ] as const)('runs the estimator lab on %s', async (id, name, mode) => {
+    const { page } = session;
+    expect(await setControl(page, 'estimators', 'estimators-draws', '500')).toBe('ready');
+    expect(await setControl(page, 'estimators', 'estimators-backend', id)).toBe('ready');
+    const section = await page.$eval('[data-panel="estimators"]', (s) => ({ ...(s as HTMLElement).dataset }));
+    expect(section.backend).toBe(name);
+    expect(section.mode).toMatch(mode);
+    const rows = await page.$$eval('[data-testid="estimators-table"] tr[data-estimator]', (trs) =>
+      trs.map((tr) => ({
+        name: (tr as HTMLElement).dataset.estimator ?? '',
+        bias: Number(tr.querySelector('[data-col="bias"]')?.textContent),
+        floor: Number(tr.querySelector('[data-col="floor"]')?.textContent),
+      })),
+    );
+    // Every estimator either ran or is named, with the backend's reason, under the table (GPU.js
+    // without supports.conditionalGumbel cannot run Gumbel-Rao); the rest must all have run.
+    const unsupported = (await page.textContent('[data-testid="estimators-unsupported"]')) ?? '';
+    const skipped = unsupported === '' ? 0 : unsupported.split(';').length;
+    expect(rows.length + skipped).toBe(9);
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['relaxed-gs', 'st-gs', 'reinmax', 'reinforce', 'reinforce ema', 'reinforce m=4', 'reinforce loo m=4']));
+    // Same unbiasedness check as on the CPU (2.5 noise floors), now through the device kernels.
+    for (const r of rows.filter((row) => row.name.startsWith('reinforce'))) expect(r.bias).toBeLessThan(2.5 * r.floor);
+    await page.locator('[data-panel="estimators"]').scrollIntoViewIfNeeded();
+    await shot(`estimators-${id}`);
+  });
+
   it('logged no console errors', () => {
     expect(session.errors).toEqual([]);
   });
