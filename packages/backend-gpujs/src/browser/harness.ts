@@ -71,7 +71,7 @@ export async function runPage<R>(options: { entry: string; query?: string; resul
     const page = await browser.newPage();
     page.on('console', (m) => lines.push(m.text()));
     page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
-    await page.goto(`http://127.0.0.1:${port}/${options.query ? `?${options.query}` : ''}`);
+    await page.goto(`http://127.0.0.1:${port}/${options.query ? `?${options.query}` : ''}`, { timeout: options.timeoutMs });
     await page.waitForFunction((key) => key in globalThis, options.resultKey, { timeout: options.timeoutMs });
     const result = (await page.evaluate((key) => (globalThis as unknown as Record<string, Promise<unknown>>)[key], options.resultKey)) as R;
     return { result, console: lines };
