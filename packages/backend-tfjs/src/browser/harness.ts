@@ -61,7 +61,9 @@ export async function runPage<R>(entry: string, resultKey: string, timeoutMs: nu
     const page = await browser.newPage();
     page.on('console', (m) => void lines.push(m.text()));
     page.on('pageerror', (e) => void lines.push(`pageerror: ${e.message}`));
-    await page.goto(`http://127.0.0.1:${port}/`);
+    // The whole budget, not goto's default 30 s: on a loaded 2-core machine (another browser test in
+    // parallel) the page's load event can come late.
+    await page.goto(`http://127.0.0.1:${port}/`, { timeout: timeoutMs });
     await page.waitForFunction((key) => key in globalThis, resultKey, { timeout: timeoutMs });
     const result = (await page.evaluate((key) => (globalThis as unknown as Record<string, Promise<unknown>>)[key], resultKey)) as R;
     return { result, console: lines };
