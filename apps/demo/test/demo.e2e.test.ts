@@ -152,7 +152,7 @@ describe('demo in headless Chromium', () => {
     // The relaxed estimator's bias grows with τ far beyond what sampling noise could explain.
     expect(hot.bias).toBeGreaterThan(10 * hot.floor);
     expect(hot.bias - cold.bias).toBeGreaterThan(5 * Math.max(hot.floor, cold.floor));
-  });
+  }, 180_000);
 
   it.each([
     ['gpujs', 'gpujs', /^webgl2?$/],
@@ -206,7 +206,7 @@ describe('demo in headless Chromium', () => {
     for (const r of rows.filter((row) => row.name.startsWith('reinforce'))) expect(r.bias).toBeLessThan(2.5 * r.floor);
     await page.locator('[data-panel="estimators"]').scrollIntoViewIfNeeded();
     await shot(`estimators-${id}`);
-  });
+  }, 180_000);
 
   it('logged no console errors', () => {
     expect(session.errors).toEqual([]);
