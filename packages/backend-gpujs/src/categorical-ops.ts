@@ -4,7 +4,9 @@ import type { Gradients } from '@gumbel/core';
 import { argsObject, asMatrix, categoricalLogits, like, optionalNoise, resolveTau } from './args.js';
 import type { TauArg } from './args.js';
 import {
+  COMBINE_CHUNKS_SOURCE,
   ONE_HOT_SOURCE,
+  chunkLogSumExpSource,
   relaxedSource,
   rowArgmaxSource,
   rowLogSumExpSource,
@@ -13,7 +15,7 @@ import { vjpDotSource, vjpLogitsFromOutputSource, vjpTauRowsFromOutputSource } f
 import type { Form } from './vjp-sources.js';
 import type { RelaxedVariant } from './categorical-sources.js';
 import type { Device } from './device.js';
-import type { GpujsTensor } from './tensor.js';
+import type { DeviceValue, GpujsTensor } from './tensor.js';
 
 interface Prepared {
   readonly logits: GpujsTensor;
@@ -35,10 +37,23 @@ function prepare(device: Device, args: unknown): Prepared {
   return { logits: tensor, noise, tau, batch, k, variant: { noise: noise !== undefined, tauRows: tau.kind === 'rows' }, base };
 }
 
+/** Rows at least this long reduce in two stages (see chunkLogSumExpSource). */
+const CHUNKED_FROM = 256;
+const CHUNK_LENGTH = 64;
+
+/** The row logsumexp of s on the device: `[batch]`. */
+function rowLogSumExp(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): DeviceValue {
+  if (p.k < CHUNKED_FROM) return temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, p.base));
+  const chunks = Math.ceil(p.k / CHUNK_LENGTH);
+  const c = { k: p.k, chunks, per: Math.ceil(p.k / chunks) };
+  const parts = temp(device.run(chunkLogSumExpSource(p.variant), [p.batch * chunks], c, p.base));
+  return temp(device.run(COMBINE_CHUNKS_SOURCE, [p.batch], { chunks }, [parts]));
+}
+
 export function relaxedForward(device: Device, args: unknown, form: 'log' | 'prob'): GpujsTensor {
   const p = prepare(device, args);
   return device.withTemps((temp) => {
-    const lse = temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, p.base));
+    const lse = rowLogSumExp(device, p, temp);
     return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, lse]);
   });
 }

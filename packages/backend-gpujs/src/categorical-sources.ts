@@ -63,6 +63,63 @@ export function rowLogSumExpSource(v: RelaxedVariant): string {
 }`;
 }
 
+/**
+ * Long rows: the same logsumexp in two stages. Stage 1 runs `chunks` threads per row; thread c of
+ * row b covers classes c, c + chunks, c + 2·chunks, … (strided, so neighbouring threads read
+ * neighbouring entries — a 1024-long loop per row thread was the slow part of [256, 1024] under
+ * SwiftShader). It returns fl(m + log Σ) over its classes, or −3.4e38 if all of them are masked.
+ * Output `[batch·chunks]`.
+ */
+export function chunkLogSumExpSource(v: RelaxedVariant): string {
+  return `${head(v)} {
+  const b = gRowOf(this.thread.x, this.constants.chunks);
+  const c = this.thread.x - b * this.constants.chunks;
+  const t = ${tau(v)};
+  let m = -3.4e38;
+  let sum = 0.0;
+  for (let i = 0; i < this.constants.per; i++) {
+    const j = c + this.constants.chunks * i;
+    if (j < this.constants.k) {
+      const l = logits[b * this.constants.k + j];
+      if (l > ${MASKED_BELOW}) {
+        const s = gF32(${scaled(v, 'j')});
+        if (s > m) {
+          sum = sum * Math.exp(m - s) + 1.0;
+          m = s;
+        } else {
+          sum += Math.exp(s - m);
+        }
+      }
+    }
+  }
+  if (sum > 0.0) { return gF32(m + Math.log(sum)); }
+  return -3.4e38;
+}`;
+}
+
+/**
+ * Stage 2: the logsumexp of a row's chunk results (skipping all-masked chunks). Each chunk result
+ * is ≥ its classes' s and the combination is ≥ its largest chunk result, so c ≥ every s as in the
+ * one-stage kernel, and a lone unmasked class still gives exactly c = s. Output `[batch]`.
+ */
+export const COMBINE_CHUNKS_SOURCE = `function(part) {
+  const b = this.thread.x;
+  let m = -3.4e38;
+  let sum = 0.0;
+  for (let c = 0; c < this.constants.chunks; c++) {
+    const p = part[b * this.constants.chunks + c];
+    if (p > ${MASKED_BELOW}) {
+      if (p > m) {
+        sum = sum * Math.exp(m - p) + 1.0;
+        m = p;
+      } else {
+        sum += Math.exp(p - m);
+      }
+    }
+  }
+  return gF32(m + Math.log(sum));
+}`;
+
 /** log y (or y) per entry from the row's logsumexp: output `[batch·k]`. */
 export function relaxedSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
   const ls = `gF32(${scaled(v, 'j')}) - lse[b]`;

@@ -49,6 +49,40 @@ async function noiseChecks(b: GpujsBackend): Promise<Check[]> {
   ];
 }
 
+/** Rows of k ≥ 256 take the two-stage logsumexp: check it against a float64 host log-softmax. */
+async function longRowCheck(b: GpujsBackend): Promise<Check> {
+  const k = 300;
+  const rng = CounterRng.fromSeed(300);
+  const logits = Array.from({ length: 3 * k }, (_, i) => {
+    const row = Math.floor(i / k);
+    const j = i % k;
+    if (row === 1 && j % 3 === 0) return -Infinity;
+    if (row === 2 && j !== k - 7) return -Infinity; // a sure outcome
+    return 6 * rng.next() - 3;
+  });
+  const t = b.fromArray(logits, [3, k]);
+  const outs = [b.relaxedLogSample({ logits: t, tau: 0.5 }), b.relaxedSample({ logits: t, tau: 0.5 })] as const;
+  const logY = await b.toArray(outs[0]);
+  const y = await b.toArray(outs[1]);
+  b.dispose(t, ...outs);
+  let worst = 0;
+  let bad = 0;
+  for (let row = 0; row < 3; row++) {
+    const s = logits.slice(row * k, (row + 1) * k).map((l) => l / 0.5);
+    const m = Math.max(...s);
+    const lse = m + Math.log(s.reduce((acc, v) => acc + Math.exp(v - m), 0));
+    s.forEach((v, j) => {
+      const i = row * k + j;
+      if (v === -Infinity) {
+        if (logY[i] !== -Infinity || y[i] !== 0) bad++;
+      } else worst = Math.max(worst, Math.abs((logY[i] as number) - (v - lse)) / (1 + Math.abs(v - lse)));
+      if ((y[i] as number) > 1) bad++;
+    });
+  }
+  const sure = logY[2 * k + k - 7] === 0 && y[2 * k + k - 7] === 1;
+  return { name: 'long rows (k = 300): log y = float64 log-softmax, masked → −∞, sure outcome exact', ok: worst < 1e-5 && bad === 0 && sure, detail: `worst scaled error ${worst.toExponential(2)}, ${bad} bad, sure ${sure}` };
+}
+
 async function leakCheck(b: GpujsBackend, steps: number): Promise<Check> {
   const logits = b.fromArray(Array.from({ length: 4 * 8 }, (_, i) => Math.sin(i)), [4, 8]);
   const dy = b.fromArray(Array.from({ length: 4 * 8 }, (_, i) => Math.cos(i)), [4, 8]);
@@ -73,7 +107,7 @@ async function leakCheck(b: GpujsBackend, steps: number): Promise<Check> {
 async function main(): Promise<unknown> {
   const results: TestResult[] = await runRegistered((r) => console.log(`[${r.state}] ${r.name}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`));
   const b = backend as GpujsBackend;
-  const checks = [...(b.supports.seededNoise ? await noiseChecks(b) : []), await leakCheck(b, leakSteps)];
+  const checks = [...(b.supports.seededNoise ? await noiseChecks(b) : []), await longRowCheck(b), await leakCheck(b, leakSteps)];
   return { mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
 }
 
