@@ -103,7 +103,7 @@ export function createEstimatorPanel(): void {
   shell.body.append(
     el('div', { class: 'chart wide' }, biasCanvas),
     el('div', { class: 'chart wide' }, varianceCanvas),
-    el('div', { class: 'side' }, problemText, stats, table, unsupported),
+    el('div', { class: 'side' }, problemText, stats, el('div', { class: 'scroll-x' }, table), unsupported),
   );
   shell.request();
 }

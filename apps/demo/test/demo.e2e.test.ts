@@ -208,6 +208,16 @@ describe('demo in headless Chromium', () => {
     await shot(`estimators-${id}`);
   }, 180_000);
 
+  it('fits a small laptop screen without horizontal scrolling', async () => {
+    const { page } = session;
+    await page.setViewportSize({ width: 1024, height: 700 });
+    // Chart.js resizes on the next animation frame.
+    await page.waitForTimeout(300);
+    await shot('viewport-1024');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('logged no console errors', () => {
     expect(session.errors).toEqual([]);
   });
