@@ -90,8 +90,9 @@ export const NEG_INF_JS = `function ${NEG_INF_FUNCTION}(unused) { return -Infini
 
 /**
  * ⌊i / n⌋ for the flat index i of an entry and a row length n: the entry's row. Exact integer
- * division on GLSL ES 3.00 and JS; on GLSL ES 1.00 (floats only) ⌊(i + ½)/n⌋, which stays exact
- * while i·n < 2^22 (the half keeps the quotient at least 1/(2n) away from an integer).
+ * division on GLSL ES 3.00 and JS; on GLSL ES 1.00 (floats only) ⌊(i + ½)/n⌋: the half keeps the
+ * quotient q at least 1/(2n) from an integer, and float32 division errs by ≤ 2⁻²⁴·q, so it stays
+ * exact while i < 2²² (with margin).
  */
 export const ROW_OF_FUNCTION = 'gRowOf';
 export const ROW_OF_GLSL3 = `float ${ROW_OF_FUNCTION}(float i, float n) { return float(int(i) / int(n)); }`;
