@@ -1,26 +1,9 @@
 /**
  * Test-only helpers: independent float64 reference math (written here, not imported from the code
- * under test), the backends every estimator test runs on, and statistical assertions.
+ * under test) and statistical assertions.
  */
-import { createCpuBackend } from '@gumbel/backend-cpu';
-import type { Backend } from '@gumbel/core';
 import { expect } from 'vitest';
 import type { DrawSummary } from '../diagnostics/statistics.js';
-
-export interface BackendUnderTest {
-  readonly name: string;
-  readonly create: () => Backend<unknown> | Promise<Backend<unknown>>;
-}
-
-/**
- * Every backend the estimator tests run on. Adding one is one line here; the cross-backend test
- * compares each against the float64 CPU reference. tfjs is not listed: @gumbel/backend-tfjs depends
- * on this package (it adapts the estimators into tfjs ops), so a dev dependency back would be a cycle.
- */
-export const BACKENDS: readonly BackendUnderTest[] = [
-  { name: 'cpu float64', create: () => createCpuBackend({ precision: 64 }) as Backend<unknown> },
-  { name: 'cpu float32', create: () => createCpuBackend({ precision: 32 }) as Backend<unknown> },
-];
 
 export function refSoftmax(x: ArrayLike<number>, tau = 1): Float64Array {
   let max = -Infinity;
