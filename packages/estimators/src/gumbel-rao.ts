@@ -10,7 +10,7 @@
 import type { Backend, RandomSource } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
 import { readAndDispose } from './host.js';
-import { EstimatorState, categoricalShape, optionsObject, positiveInteger, resolveTau } from './options.js';
+import { EstimatorState, beginCategoricalDraw, positiveInteger } from './options.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface GumbelRaoOptions<T> {
@@ -38,12 +38,7 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
       return state.step;
     },
     async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
-      const opts = optionsObject(sampleOptions);
-      const [batch, k] = categoricalShape(backend, logits);
-      const { rng, step } = state.resolve(opts);
-      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
-      state.commit();
-      const noise = backend.gumbelNoise([batch, k], rng);
+      const { batch, k, rng, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
       backend.dispose(noise, soft);
       const index = backend.argmax(hard);

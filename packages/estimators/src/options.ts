@@ -94,3 +94,31 @@ export function decayValue(value: unknown, fallback: number, argument: string): 
   if (!(value >= 0 && value < 1)) throw new GumbelRangeError(argument, value, 'in [0, 1)');
   return value;
 }
+
+/** What one categorical pathwise draw starts from: the checked shape, this call's τ and its Gumbels. */
+export interface CategoricalDraw<T> {
+  readonly batch: number;
+  readonly k: number;
+  readonly rng: CounterRng;
+  readonly tau: number | T;
+  readonly noise: T;
+}
+
+/**
+ * The opening every Gumbel-based categorical estimator shares: check the call, resolve this step's
+ * stream and τ, count the call (only once everything is checked), then draw Gumbel noise.
+ */
+export function beginCategoricalDraw<T>(
+  backend: Backend<T>,
+  state: EstimatorState,
+  logits: T,
+  sampleOptions: SampleOptions<T> | undefined,
+  defaultTau: TemperatureOption<T>,
+): CategoricalDraw<T> {
+  const opts = optionsObject(sampleOptions);
+  const [batch, k] = categoricalShape(backend, logits);
+  const { rng, step } = state.resolve(opts);
+  const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
+  state.commit();
+  return { batch, k, rng, tau, noise: backend.gumbelNoise([batch, k], rng) };
+}

@@ -13,7 +13,7 @@
 import type { Backend, RandomSource } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
 import { readAndDispose } from './host.js';
-import { EstimatorState, categoricalShape, optionsObject, resolveTau } from './options.js';
+import { EstimatorState, beginCategoricalDraw } from './options.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface ReinMaxOptions<T> {
@@ -34,12 +34,7 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
       return state.step;
     },
     async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
-      const opts = optionsObject(sampleOptions);
-      const [batch, k] = categoricalShape(backend, logits);
-      const { rng, step } = state.resolve(opts);
-      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
-      state.commit();
-      const noise = backend.gumbelNoise([batch, k], rng);
+      const { batch, k, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
       backend.dispose(noise, soft);
       const pi0 = backend.relaxedSample({ logits, tau: 1 });

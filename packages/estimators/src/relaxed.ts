@@ -4,7 +4,7 @@
  * relaxed sample (the reparameterisation), wrt the logits and wrt τ (a learnable temperature).
  */
 import { requireBackend } from './capabilities.js';
-import { EstimatorState, categoricalShape, optionsObject, resolveTau } from './options.js';
+import { EstimatorState, beginCategoricalDraw } from './options.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -20,12 +20,7 @@ export function createRelaxedGumbelSoftmax<T>(backend: Backend<T>, options: Esti
       return state.step;
     },
     async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
-      const opts = optionsObject(sampleOptions);
-      const [batch, k] = categoricalShape(backend, logits);
-      const { rng, step } = state.resolve(opts);
-      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
-      state.commit();
-      const noise = backend.gumbelNoise([batch, k], rng);
+      const { tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const y = backend.relaxedSample({ logits, tau, noise });
       return {
         value: y,

@@ -5,7 +5,7 @@
  * pushed through the relaxed sample's Jacobian. Biased, but its forward pass is discrete.
  */
 import { requireBackend } from './capabilities.js';
-import { EstimatorState, categoricalShape, optionsObject, resolveTau } from './options.js';
+import { EstimatorState, beginCategoricalDraw } from './options.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -21,12 +21,7 @@ export function createStraightThroughGumbelSoftmax<T>(backend: Backend<T>, optio
       return state.step;
     },
     async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
-      const opts = optionsObject(sampleOptions);
-      const [batch, k] = categoricalShape(backend, logits);
-      const { rng, step } = state.resolve(opts);
-      const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
-      state.commit();
-      const noise = backend.gumbelNoise([batch, k], rng);
+      const { tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
       return {
         value: hard,
