@@ -13,3 +13,15 @@ describeBackend({
     return backend;
   },
 });
+
+// The same suite with seeded noise from the plain-JS host generator (core's fillUniforms, the
+// transforms as tf ops): the path taken where WebAssembly SIMD is missing.
+describeBackend({
+  name: 'tfjs cpu, hostNoise js',
+  create: async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+    const backend = createTfjsBackend({ hostNoise: 'js' });
+    expect(backend.hostNoise).toBe('js');
+    return backend;
+  },
+});

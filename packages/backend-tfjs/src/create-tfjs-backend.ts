@@ -10,7 +10,9 @@ import { asTensor, uniformsTensor, validateShape } from './args.js';
 import type { CheckOptions } from './args.js';
 import { conditionalGumbelOnHost } from './conditional-gumbel.js';
 import { densityKernels } from './density-kernels.js';
-import { gumbelFromUniformsMath, hostUniforms, logisticFromUniformsMath } from './math/noise.js';
+import { hostNoise, resolveHostNoisePath } from './math/host-noise.js';
+import type { HostNoisePath } from './math/host-noise.js';
+import { gumbelFromUniformsMath, logisticFromUniformsMath } from './math/noise.js';
 import { relaxedKernels } from './relaxed-kernels.js';
 
 export interface TfjsBackendOptions {
@@ -20,6 +22,18 @@ export interface TfjsBackendOptions {
    * cpu/wasm, a GPU round trip on webgl. Shapes and number arguments are always checked.
    */
   readonly validateContents?: boolean;
+  /**
+   * Which host generator makes seeded noise: `'auto'` (the default) picks `'wasm-simd'` (the CPU
+   * backend's WebAssembly SIMD kernels: uniforms bit-identical to core's `fillUniforms`, Gumbel and
+   * logistic noise finished on the host) where the engine has WebAssembly SIMD, else `'js'` (core's
+   * `fillUniforms`, transforms as tf ops). Asking for `'wasm-simd'` where it is missing throws.
+   */
+  readonly hostNoise?: 'auto' | HostNoisePath;
+}
+
+/** gumbel's `Backend<tf.Tensor>`, plus the host noise generator it uses. */
+export interface TfjsBackend extends Backend<tf.Tensor> {
+  readonly hostNoise: HostNoisePath;
 }
 
 const CAPABILITIES: BackendCapabilities = Object.freeze({
@@ -33,28 +47,30 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
   conditionalGumbel: true,
 });
 
-function resolveCheck(options: unknown): CheckOptions {
-  if (options === undefined) return { contents: true };
+function resolveOptions(options: unknown): CheckOptions & { readonly hostNoise: HostNoisePath } {
+  if (options === undefined) return { contents: true, hostNoise: resolveHostNoisePath(undefined, 'options.hostNoise') };
   if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
+  const hostNoise = resolveHostNoisePath((options as { hostNoise?: unknown }).hostNoise, 'options.hostNoise');
   const v: unknown = (options as { validateContents?: unknown }).validateContents;
   if (v !== undefined && typeof v !== 'boolean') throw new GumbelTypeError('options.validateContents', v, 'a boolean or undefined');
-  return { contents: v ?? true };
+  return { contents: v ?? true, hostNoise };
 }
 
 /** The tfjs backend that is active now: `mode` reports it (`cpu`, `wasm`, `webgl`…). */
-export function createTfjsBackend(options?: TfjsBackendOptions): Backend<tf.Tensor> {
-  const check = resolveCheck(options);
+export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
+  const { hostNoise: path, ...check } = resolveOptions(options);
   const mapUniforms = (value: unknown, f: (u: tf.Tensor) => tf.Tensor): tf.Tensor => {
     const u = uniformsTensor(value, check);
     return tf.tidy(() => f(tf.cast(u, 'float32')));
   };
-  const backend: Backend<tf.Tensor> = {
+  const backend: TfjsBackend = {
     name: 'tfjs',
     get mode() {
       return tf.getBackend();
     },
     floatPrecision: 32,
     supports: CAPABILITIES,
+    hostNoise: path,
 
     fromArray: (values, shape) => {
       const s = validateShape(shape);
@@ -70,10 +86,10 @@ export function createTfjsBackend(options?: TfjsBackendOptions): Backend<tf.Tens
       for (const t of tensors) if (t instanceof tf.Tensor) t.dispose();
     },
 
-    uniformNoise: (shape, source) => hostUniforms(validateShape(shape), source),
-    gumbelNoise: (shape, source) => tf.tidy(() => gumbelFromUniformsMath(hostUniforms(validateShape(shape), source))),
+    uniformNoise: (shape, source) => hostNoise(path, 'uniform', validateShape(shape), source),
+    gumbelNoise: (shape, source) => hostNoise(path, 'gumbel', validateShape(shape), source),
     gumbelFromUniforms: (uniforms) => mapUniforms(uniforms, gumbelFromUniformsMath),
-    logisticNoise: (shape, source) => tf.tidy(() => logisticFromUniformsMath(hostUniforms(validateShape(shape), source))),
+    logisticNoise: (shape, source) => hostNoise(path, 'logistic', validateShape(shape), source),
     logisticFromUniforms: (uniforms) => mapUniforms(uniforms, logisticFromUniformsMath),
     conditionalGumbelNoise: (logits, index, source) => conditionalGumbelOnHost(logits, index, source),
 

@@ -1,5 +1,6 @@
 export { createTfjsBackend } from './create-tfjs-backend.js';
-export type { TfjsBackendOptions } from './create-tfjs-backend.js';
+export type { TfjsBackend, TfjsBackendOptions } from './create-tfjs-backend.js';
+export type { HostNoisePath } from './math/host-noise.js';
 export { gumbelSoftmax } from './ops/gumbel-softmax.js';
 export type { GumbelSoftmaxOptions } from './ops/gumbel-softmax.js';
 export { relaxedBernoulli } from './ops/relaxed-bernoulli.js';

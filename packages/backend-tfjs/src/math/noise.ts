@@ -1,20 +1,9 @@
 /**
- * Noise. Uniforms follow the project's stream exactly: element i (row-major) is the float32 uniform
- * at position `offset + i` of the block reserved from the seed or `CounterRng`, generated on the
- * host by core's `fillUniforms` (Threefry-2x32-20) and uploaded as one tensor. The transforms to
- * Gumbel / logistic noise run as tf ops on the active tfjs backend, so they agree with the CPU
- * backend up to float32 rounding of the logs.
+ * Uniform → Gumbel / logistic transforms as tf ops on the active tfjs backend: for uniforms the
+ * caller hands in (`gumbelFromUniforms`), and for seeded noise where the host generator is plain JS
+ * (host-noise.ts). They agree with the CPU backend up to float32 rounding of the logs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fillUniforms, reserveFrom } from '@gumbel/core';
-import type { RandomSource } from '@gumbel/core';
-
-export function hostUniforms(shape: readonly number[], source: RandomSource, argument = 'seed'): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
-  fillUniforms(data, reserveFrom(source, size, argument));
-  return tf.tensor(data, [...shape], 'float32');
-}
 
 /**
  * −log(−log u): finite for every u in the open interval (0, 1). Near u = 1, −log u ≈ 1 − u is tiny

@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { CounterRng } from '@gumbel/core';
-import { gumbelFromUniformsMath } from '../math/noise.js';
 import { opAxis, opLogits, opNoise } from './op-args.js';
 
 export interface GumbelMaxOptions {
@@ -20,7 +19,7 @@ export interface GumbelMaxOptions {
 export function gumbelMax(logits: tf.Tensor, options: GumbelMaxOptions = {}): tf.Tensor {
   const l = opLogits(logits);
   const axis = opAxis(options.axis, l.rank);
-  const noise = opNoise(options.noise, options.seed, l.shape, gumbelFromUniformsMath);
+  const noise = opNoise(options.noise, options.seed, l.shape, 'gumbel');
   try {
     return tf.tidy(() => tf.argMax(tf.add(l, noise), axis));
   } finally {
@@ -39,7 +38,7 @@ export function gumbelTopK(logits: tf.Tensor, count: number, options: GumbelTopK
   const k = l.shape[l.rank - 1] as number;
   if (typeof count !== 'number') throw new GumbelTypeError('count', count, 'a number');
   if (!(Number.isInteger(count) && count >= 1 && count <= k)) throw new GumbelRangeError('count', count, `an integer in [1, ${k}] (k)`);
-  const noise = opNoise(options.noise, options.seed, l.shape, gumbelFromUniformsMath);
+  const noise = opNoise(options.noise, options.seed, l.shape, 'gumbel');
   try {
     return tf.tidy(() => tf.topk(tf.add(l, noise), count, true).indices);
   } finally {

@@ -10,7 +10,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CounterRng } from '@gumbel/core';
-import { gumbelFromUniformsMath } from '../math/noise.js';
 import { customOp } from './custom-op.js';
 import { alongLastAxis, opAxis, opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
 import type { OpTemperature } from './op-args.js';
@@ -41,7 +40,7 @@ export function gumbelSoftmax(logits: tf.Tensor, options: GumbelSoftmaxOptions =
   const tau = opTau(options.tau, l);
   const hard = opBoolean(options.hard, 'hard', false);
   const axis = opAxis(options.axis, l.rank);
-  const noise = opNoise(options.noise, options.seed, l.shape, gumbelFromUniformsMath);
+  const noise = opNoise(options.noise, options.seed, l.shape, 'gumbel');
 
   const forward = (s: tf.Tensor): tf.Tensor => alongLastAxis(s, axis, (t) => tf.softmax(t));
   const backward = (dy: tf.Tensor, y: tf.Tensor, s: tf.Tensor, tauT?: tf.Tensor): tf.Tensor[] => {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError, GumbelTypeError, freshSeed, validateSameShape, validateSeed, validateTemperature } from '@gumbel/core';
 import type { RandomSource } from '@gumbel/core';
 import { asTensor } from '../args.js';
-import { hostUniforms } from '../math/noise.js';
+import { OPS_HOST_NOISE, hostNoise } from '../math/host-noise.js';
 
 /** τ for an op: a number, or a tensor / tf.Variable of shape `[]` or `[logits.shape[0]]`. */
 export type OpTemperature = number | tf.Tensor;
@@ -44,10 +44,10 @@ export function opSource(seed: unknown): RandomSource {
 }
 
 /**
- * Noise for an op: the caller's tensor (shape-checked), or drawn from the project's stream (host
- * Threefry uniforms, uploaded) and transformed by `transform` on the tfjs backend.
+ * Noise for an op: the caller's tensor (shape-checked), or `kind` noise drawn from the project's
+ * stream on the host (host-noise.ts) and uploaded.
  */
-export function opNoise(noise: unknown, seed: unknown, shape: readonly number[], transform: (u: tf.Tensor) => tf.Tensor): tf.Tensor {
+export function opNoise(noise: unknown, seed: unknown, shape: readonly number[], kind: 'gumbel' | 'logistic'): tf.Tensor {
   if (noise !== undefined) {
     if (seed !== undefined) throw new GumbelTypeError('seed', seed, 'omitted when noise is given');
     const t = asTensor(noise, 'noise');
@@ -55,7 +55,7 @@ export function opNoise(noise: unknown, seed: unknown, shape: readonly number[],
     return tf.clone(t);
   }
   const source = opSource(seed);
-  return tf.tidy(() => transform(hostUniforms(shape, source)));
+  return hostNoise(OPS_HOST_NOISE, kind, shape, source);
 }
 
 export function opBoolean(value: unknown, argument: string, fallback: boolean): boolean {

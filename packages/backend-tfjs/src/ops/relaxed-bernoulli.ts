@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CounterRng } from '@gumbel/core';
-import { logisticFromUniformsMath } from '../math/noise.js';
 import { customOp } from './custom-op.js';
 import { opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
 import type { OpTemperature } from './op-args.js';
@@ -29,7 +28,7 @@ export function relaxedBernoulli(logits: tf.Tensor, options: RelaxedBernoulliOpt
   const l = opLogits(logits);
   const tau = opTau(options.tau, l);
   const hard = opBoolean(options.hard, 'hard', false);
-  const noise = opNoise(options.noise, options.seed, l.shape, logisticFromUniformsMath);
+  const noise = opNoise(options.noise, options.seed, l.shape, 'logistic');
 
   const run = (x: tf.Tensor, t: tf.Tensor | undefined, save: tf.GradSaveFunc) => {
     const col = t === undefined ? tau : tauBroadcast(t, x.rank);
