@@ -2,18 +2,22 @@
  * Benchmark (a command, not a timed test): our `gumbelSoftmax` forward+backward against the same
  * math composed by hand from tf ops and differentiated by `tf.grad`, on the tfjs backends given,
  * at the given shapes. Iterations of the two alternate, so drift in machine load hits both; the
- * ratio is of medians. Two pairs are timed:
+ * ratio is of medians. Three pairs are timed:
  * - `op`: the same Gumbel noise tensor handed to both (the cost of the op itself);
- * - `seeded`: ours drawing the project's Threefry stream on the host and uploading it, against
- *   hand-written code drawing `tf.randomUniform` (what users write today, without a usable seed).
+ * - `seeded`: ours drawing the project's Threefry stream on the host and uploading it (the ops'
+ *   generator, `OPS_HOST_NOISE`: wasm-simd where available), against hand-written code drawing
+ *   `tf.randomUniform` (what users write today, without a usable seed);
+ * - `seeded-js`: the same, with the plain-JS generator (core's fillUniforms, transforms as tf ops):
+ *   the path where WebAssembly SIMD is missing, and what every seeded call cost before.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { hostNoise } from '../math/host-noise.js';
 import { gumbelSoftmax } from '../ops/gumbel-softmax.js';
 
 export interface BenchRow {
   readonly backend: string;
   readonly shape: readonly [number, number];
-  readonly pair: 'op' | 'seeded';
+  readonly pair: 'op' | 'seeded' | 'seeded-js';
   readonly oursMs: number;
   readonly handMs: number;
   readonly ratio: number;
@@ -87,10 +91,13 @@ export async function runGumbelSoftmaxBench(options: BenchOptions): Promise<Benc
         return loss(tf.softmax(tf.div(tf.add(l, tf.neg(tf.log(tf.neg(tf.log(u))))), tau)));
       });
       const oursSeeded = tf.grad((l: tf.Tensor) => loss(gumbelSoftmax(l, { tau, seed: seed++ })));
+      const oursSeededJs = tf.grad((l: tf.Tensor) => loss(gumbelSoftmax(l, { tau, noise: hostNoise('js', 'gumbel', shape, seed++) })));
       const op = pairTimes(() => oursGrad(logits), () => handGrad(logits), options);
       rows.push({ backend, shape, pair: 'op', ...op });
       const seeded = pairTimes(() => oursSeeded(logits), () => handSeeded(logits), options);
       rows.push({ backend, shape, pair: 'seeded', ...seeded });
+      const seededJs = pairTimes(() => oursSeededJs(logits), () => handSeeded(logits), options);
+      rows.push({ backend, shape, pair: 'seeded-js', ...seededJs });
       tf.dispose([logits, w, g]);
     }
   }
@@ -98,10 +105,10 @@ export async function runGumbelSoftmaxBench(options: BenchOptions): Promise<Benc
 }
 
 export function formatBenchRows(rows: readonly BenchRow[]): string {
-  const lines = ['backend  shape        pair     ours ms   hand ms   ratio (medians)   ratio (minimums)'];
+  const lines = ['backend  shape        pair       ours ms   hand ms   ratio (medians)   ratio (minimums)'];
   for (const r of rows) {
     lines.push(
-      `${r.backend.padEnd(8)} ${`[${r.shape.join(', ')}]`.padEnd(12)} ${r.pair.padEnd(8)} ${r.oursMs.toFixed(2).padStart(8)} ${r.handMs.toFixed(2).padStart(9)}   ${r.ratio.toFixed(3).padEnd(17)} ${r.minRatio.toFixed(3)}`,
+      `${r.backend.padEnd(8)} ${`[${r.shape.join(', ')}]`.padEnd(12)} ${r.pair.padEnd(10)} ${r.oursMs.toFixed(2).padStart(8)} ${r.handMs.toFixed(2).padStart(9)}   ${r.ratio.toFixed(3).padEnd(17)} ${r.minRatio.toFixed(3)}`,
     );
   }
   return lines.join('\n');
