@@ -1,0 +1,83 @@
+/** Command-line flags (node's util.parseArgs, strict): bad flags throw a UsageError with a clear message. */
+import { parseArgs } from 'node:util';
+import { ESTIMATORS } from './estimators.js';
+import { BACKENDS, type BackendName } from './tf-setup.js';
+import { DEFAULT_CONFIG, type RunConfig } from './trainer.js';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage: pnpm vae [--estimator ${ESTIMATORS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR]
+                [--eval-every N] [--checkpoint-every N] [--out DIR] [--resume] [--backend ${BACKENDS.join('|')}]
+                [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N]`;
+
+export interface CliOptions {
+  readonly config: RunConfig;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly backend: BackendName;
+  readonly evalEvery: number;
+  readonly checkpointEvery: number;
+  readonly help: boolean;
+}
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${raw}'`);
+  return v;
+}
+
+function positive(flag: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`--${flag} must be a finite number ${allowZero ? '≥' : '>'} 0, got '${raw}'`);
+  return v;
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        estimator: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
+        lr: { type: 'string' }, 'eval-every': { type: 'string' }, 'checkpoint-every': { type: 'string' }, out: { type: 'string' },
+        resume: { type: 'boolean' }, backend: { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
+        'eval-samples': { type: 'string' }, 'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const estimator = v.estimator ?? DEFAULT_CONFIG.estimator;
+  if (!(ESTIMATORS as readonly string[]).includes(estimator)) throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(', ')}, got '${estimator}'`);
+  const backend = v.backend ?? 'wasm';
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  const config: RunConfig = {
+    ...DEFAULT_CONFIG,
+    estimator,
+    steps: integer('steps', v.steps, DEFAULT_CONFIG.steps, 1),
+    seed: integer('seed', v.seed, DEFAULT_CONFIG.seed, 0),
+    batch: integer('batch', v.batch, DEFAULT_CONFIG.batch, 1),
+    lr: positive('lr', v.lr, DEFAULT_CONFIG.lr),
+    trainSubset: integer('train-subset', v['train-subset'], 0, 0),
+    evalSubset: integer('eval-subset', v['eval-subset'], 0, 0),
+    evalSamples: integer('eval-samples', v['eval-samples'], DEFAULT_CONFIG.evalSamples, 1),
+    tauRate: positive('tau-rate', v['tau-rate'], DEFAULT_CONFIG.tauRate, true),
+    tauEvery: integer('tau-every', v['tau-every'], DEFAULT_CONFIG.tauEvery, 1),
+  };
+  return {
+    config,
+    out: v.out ?? `results/vae-${estimator}-seed${config.seed}`,
+    resume: v.resume ?? false,
+    backend: backend as BackendName,
+    evalEvery: integer('eval-every', v['eval-every'], 500, 1),
+    checkpointEvery: integer('checkpoint-every', v['checkpoint-every'], 500, 1),
+    help: v.help ?? false,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Checkpoints: `<dir>/checkpoint/state.json` (step, RNG state, run config, tensor manifest) and
+ * `weights.bin` (the model's parameters then Adam's iteration count and moments, float32, in
+ * manifest order). Written to a temporary directory and renamed over the old one, so an interrupt
+ * mid-write leaves the previous checkpoint intact.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { CounterRngState } from '@gumbel/core';
+import type { Vae } from './model.js';
+
+export interface TrainerState<C> {
+  readonly step: number;
+  readonly rng: CounterRngState;
+  readonly config: C;
+}
+
+interface Manifest { readonly name: string; readonly shape: number[] }
+
+export function checkpointDir(out: string): string {
+  return join(out, 'checkpoint');
+}
+
+export async function saveCheckpoint<C>(out: string, vae: Vae, optimizer: tf.Optimizer, state: TrainerState<C>): Promise<void> {
+  const optWeights = await optimizer.getWeights();
+  const tensors: Array<readonly [string, tf.Tensor]> = [
+    ...vae.params.map(([name, v]) => [`model/${name}`, v] as const),
+    ...optWeights.map((w, i) => [`optimizer/${i}`, w.tensor] as const),
+  ];
+  const manifest: Manifest[] = [];
+  const chunks: Float32Array[] = [];
+  for (const [name, t] of tensors) {
+    manifest.push({ name, shape: t.shape });
+    chunks.push(Float32Array.from(await t.data()));
+  }
+  const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+  const dir = checkpointDir(out);
+  const tmp = `${dir}.tmp`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await writeFile(join(tmp, 'weights.bin'), bytes);
+  await writeFile(join(tmp, 'state.json'), `${JSON.stringify({ ...state, tensors: manifest }, null, 2)}\n`);
+  tf.dispose(optWeights.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor)); // the iteration scalar
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+}
+
+export function hasCheckpoint(out: string): boolean {
+  return existsSync(join(checkpointDir(out), 'state.json'));
+}
+
+/** Reads a checkpoint's state (config, step, RNG) without touching tensors. */
+export async function readCheckpointState<C>(out: string): Promise<TrainerState<C>> {
+  const raw = JSON.parse(await readFile(join(checkpointDir(out), 'state.json'), 'utf8')) as TrainerState<C> & { tensors?: unknown };
+  return { step: raw.step, rng: raw.rng, config: raw.config };
+}
+
+/** Loads the weights into `vae` and the optimizer's state into `optimizer`. */
+export async function loadCheckpointTensors(out: string, vae: Vae, optimizer: tf.Optimizer): Promise<void> {
+  const dir = checkpointDir(out);
+  const { tensors } = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as { tensors: Manifest[] };
+  const buf = await readFile(join(dir, 'weights.bin'));
+  const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  let offset = 0;
+  const optimizerWeights: Array<{ name: string; tensor: tf.Tensor }> = [];
+  for (const { name, shape } of tensors) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = all.subarray(offset, offset + size);
+    offset += size;
+    if (name.startsWith('model/')) {
+      const param = vae.params.find(([n]) => `model/${n}` === name);
+      if (param === undefined) throw new Error(`checkpoint: unknown parameter ${name}`);
+      if (param[1].shape.join() !== shape.join()) throw new Error(`checkpoint: ${name} has shape [${shape}], the model [${param[1].shape}]`);
+      tf.tidy(() => param[1].assign(tf.tensor(values, shape)));
+    } else {
+      optimizerWeights.push({ name, tensor: tf.tensor(values, shape) });
+    }
+  }
+  if (offset !== all.length) throw new Error(`checkpoint: weights.bin holds ${all.length} floats, the manifest ${offset}`);
+  // Adam's moments are named after the variables they track; rename them to this model's variables.
+  const names = vae.params.map(([, v]) => v.name);
+  const renamed = optimizerWeights.map((w, i) => {
+    if (i === 0) return w; // iterations
+    const j = (i - 1) % names.length;
+    return { name: `${names[j]}/${i - 1 < names.length ? 'm' : 'v'}`, tensor: w.tensor };
+  });
+  if (renamed.length > 0) await optimizer.setWeights(renamed);
+  tf.dispose(renamed.map((w) => w.tensor));
+}

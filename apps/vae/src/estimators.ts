@@ -1,0 +1,133 @@
+/**
+ * One training step of the VAE for each estimator: the gradient of the mean per-image −ELBO
+ * (analytic KL, Bernoulli reconstruction) with respect to every parameter.
+ *
+ * - `relaxed-gs`, `st-gs`: our tfjs op gumbelSoftmax (hard for ST) inside tf.variableGrads, so the
+ *   whole model is differentiated end to end on the tape.
+ * - `gumbel-rao`, `reinmax`: @gumbel/estimators estimators (pathwise, async) through backend-tfjs's
+ *   `estimatorGrads` adapter.
+ * - `reinforce-ema`, `reinforce-loo`: score function. estimatorGrads assumes one loss per logits row,
+ *   but here the N latent rows of an image share one loss f(x, z_1..N), so this file runs the three
+ *   phases itself: sample m joint draws per image, f per draw, `backward(f)` per latent row (the
+ *   score of the joint draw is the sum of its rows' scores), then a surrogate on the tape.
+ * All randomness comes from the caller's CounterRng (the per-call `seed`), so a checkpoint of that
+ * stream reproduces the run.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { estimatorGrads, gumbelSoftmax, createTfjsBackend } from '@gumbel/backend-tfjs';
+import { GumbelRangeError, type CounterRng } from '@gumbel/core';
+import { createGumbelRao, createReinMax, createReinforce } from '@gumbel/estimators';
+import { klToUniform, reconstructionNll } from './elbo.js';
+import type { Vae } from './model.js';
+
+export const ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo'] as const;
+export type EstimatorName = (typeof ESTIMATORS)[number];
+
+export interface StepInput {
+  readonly x: tf.Tensor2D;
+  readonly tau: number;
+  readonly rng: CounterRng;
+}
+
+/** A training step: the gradients (caller disposes) and the batch's mean −ELBO under the training sample. */
+export type StepFn = (vae: Vae, input: StepInput) => Promise<{ grads: tf.NamedTensorMap; loss: number }>;
+
+/** REINFORCE samples per image (m): 2 at least for leave-one-out. */
+export const REINFORCE_SAMPLES = 4;
+/** Gumbel-Rao's conditional draws per sample (K in Paulus et al.). */
+export const GUMBEL_RAO_SAMPLES = 10;
+
+function meanNegElbo(vae: Vae, x: tf.Tensor2D, z: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.add(reconstructionNll(x, vae.decode(z)), klToUniform(vae.encode(x), vae.latents)));
+}
+
+const named = (vae: Vae, grads: tf.NamedTensorMap): tf.NamedTensorMap => {
+  // Re-key by parameter order: tf's Adam matches its moments to gradients by position.
+  const out: tf.NamedTensorMap = {};
+  for (const [, v] of vae.params) {
+    const g = grads[v.name];
+    if (g === undefined) throw new Error(`vae: no gradient for ${v.name}`);
+    out[v.name] = g;
+  }
+  return out;
+};
+
+function relaxedStep(hard: boolean): StepFn {
+  return async (vae, { x, tau, rng }) => {
+    const vars = vae.params.map(([, v]) => v);
+    const { value, grads } = tf.variableGrads(
+      () => meanNegElbo(vae, x, gumbelSoftmax(vae.encode(x), { tau, hard, seed: rng })),
+      vars,
+    );
+    const loss = (await value.data())[0] as number;
+    value.dispose();
+    return { grads: named(vae, grads), loss };
+  };
+}
+
+function pathwiseEstimatorStep(estimator: Parameters<typeof estimatorGrads>[0]): StepFn {
+  return async (vae, { x, tau, rng }) => {
+    const result = await estimatorGrads(estimator, {
+      logits: () => vae.encode(x),
+      loss: (z) => meanNegElbo(vae, x, z),
+      varList: vae.params.map(([, v]) => v),
+      sampleOptions: { tau, seed: rng },
+    });
+    return { grads: named(vae, result.grads), loss: result.loss };
+  };
+}
+
+function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>, m: number): StepFn {
+  return async (vae, { x, rng }) => {
+    const batch = x.shape[0];
+    const n = vae.latents;
+    const k = vae.classes;
+    const logits = vae.encode(x);
+    const sample = await estimator.sample(logits, { seed: rng });
+    // Rows of sample.value are (b·N + n)·m + s; image-major joint draws are (b·m + s) with N·K values.
+    const zJoint = tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(sample.value, [batch, n, m, k]), [0, 2, 1, 3]), [batch * m, n * k]));
+    const xRep = tf.tidy(() => tf.reshape(tf.tile(tf.expandDims(x, 1), [1, m, 1]), [batch * m, -1]) as tf.Tensor2D);
+    try {
+      const f = tf.tidy(() => reconstructionNll(xRep, vae.decode(zJoint))); // [batch·m], draw (b, s)
+      // Every latent row of draw (b, s) gets the whole f(b, s): rows (b·N + n)·m + s.
+      const fRows = tf.tidy(() => tf.reshape(tf.tile(tf.reshape(f, [batch, 1, m]), [1, n, 1]), [-1]));
+      const { dLogits } = await sample.backward(fRows);
+      fRows.dispose();
+      const vars = vae.params.map(([, v]) => v);
+      const { value, grads } = tf.variableGrads(() => {
+        const q = vae.encode(x);
+        const scoreTerm = tf.div(tf.sum(tf.mul(q, dLogits)), batch);
+        const direct = tf.mean(reconstructionNll(xRep, vae.decode(zJoint)));
+        return tf.add(tf.add(scoreTerm, direct), tf.mean(klToUniform(q, n))) as tf.Scalar;
+      }, vars);
+      value.dispose();
+      const loss = tf.tidy(() => tf.add(tf.mean(f), tf.mean(klToUniform(logits, n))));
+      const lossValue = (await loss.data())[0] as number;
+      tf.dispose([loss, f, dLogits]);
+      return { grads: named(vae, grads), loss: lossValue };
+    } finally {
+      tf.dispose([zJoint, xRep, logits]);
+      sample.dispose();
+    }
+  };
+}
+
+/** The step function of an estimator. Estimators with state (REINFORCE's EMA baseline) get a fresh one. */
+export function createStep(name: string, seed: number): StepFn {
+  switch (name as EstimatorName) {
+    case 'relaxed-gs':
+      return relaxedStep(false);
+    case 'st-gs':
+      return relaxedStep(true);
+    case 'gumbel-rao':
+      return pathwiseEstimatorStep(createGumbelRao(createTfjsBackend(), { seed, samples: GUMBEL_RAO_SAMPLES }));
+    case 'reinmax':
+      return pathwiseEstimatorStep(createReinMax(createTfjsBackend(), { seed }));
+    case 'reinforce-ema':
+      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema' }), REINFORCE_SAMPLES);
+    case 'reinforce-loo':
+      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'leave-one-out' }), REINFORCE_SAMPLES);
+    default:
+      throw new GumbelRangeError('estimator', name, `one of ${ESTIMATORS.join(', ')}`);
+  }
+}

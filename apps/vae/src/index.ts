@@ -1,0 +1,13 @@
+export { loadBinarizedMnist, firstImages, PIXELS, SPLIT_SEED, BINARIZE_SEED, TRAIN_SIZE, HELD_OUT_SIZE } from './data.js';
+export type { BinaryImages, MnistSplit } from './data.js';
+export { createVae, pixelMeans } from './model.js';
+export type { Vae, VaeShape } from './model.js';
+export { reconstructionNll, klToUniform } from './elbo.js';
+export { createStep, ESTIMATORS, REINFORCE_SAMPLES, GUMBEL_RAO_SAMPLES } from './estimators.js';
+export type { EstimatorName, StepFn, StepInput } from './estimators.js';
+export { evaluateNegElbo, EVAL_SAMPLES, EVAL_SEED } from './evaluate.js';
+export { saveCheckpoint, loadCheckpointTensors, readCheckpointState, hasCheckpoint } from './checkpoint.js';
+export { train, DEFAULT_CONFIG } from './trainer.js';
+export type { RunConfig, MetricsRow, TrainOptions, TrainResult, Progress } from './trainer.js';
+export { parseCli, UsageError, USAGE } from './args.js';
+export { useBackend, BACKENDS } from './tf-setup.js';

@@ -1,0 +1,171 @@
+/**
+ * The training loop: minibatches drawn with replacement from the training set by the run's
+ * CounterRng (the same stream feeds the estimators' noise), Adam, τ from core's
+ * exponentialDecaySchedule, held-out evaluation every `evalEvery` steps, a checkpoint every
+ * `checkpointEvery` steps and when `shouldStop()` turns true (Ctrl-C), metrics as CSV and JSON.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
+import { PIXELS, firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
+import { createStep } from './estimators.js';
+import { evaluateNegElbo } from './evaluate.js';
+import { createVae, pixelMeans, type Vae } from './model.js';
+import { hasCheckpoint, loadCheckpointTensors, readCheckpointState, saveCheckpoint } from './checkpoint.js';
+
+export interface RunConfig {
+  readonly estimator: string;
+  readonly steps: number;
+  readonly seed: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly latents: number;
+  readonly classes: number;
+  /** τ = max(tauMin, exp(−tauRate·N·⌊t/N⌋)), N = tauEvery (Jang et al.: N = 1000, r ∈ {1e-5, 1e-4}). */
+  readonly tauRate: number;
+  readonly tauMin: number;
+  readonly tauEvery: number;
+  /** Use only the first `trainSubset` training images (tests, quick runs); 0 = all 9,000. */
+  readonly trainSubset: number;
+  /** Evaluate on the first `evalSubset` held-out images; 0 = all 1,000. */
+  readonly evalSubset: number;
+  readonly evalSamples: number;
+}
+
+export const DEFAULT_CONFIG: RunConfig = {
+  estimator: 'st-gs', steps: 5000, seed: 0, batch: 100, lr: 1e-3, latents: 20, classes: 10,
+  tauRate: 1e-4, tauMin: 0.5, tauEvery: 1000, trainSubset: 0, evalSubset: 0, evalSamples: 10,
+};
+
+export interface MetricsRow {
+  readonly step: number;
+  /** Mean −ELBO of the training minibatches since the previous row (under the estimator's sample). */
+  readonly trainNegElbo: number | null;
+  readonly heldOutNegElbo: number;
+  readonly tau: number;
+  readonly stepsPerSecond: number;
+  readonly seconds: number;
+}
+
+export interface Progress {
+  readonly step: number;
+  readonly steps: number;
+  readonly stepsPerSecond: number;
+  readonly negElbo: number;
+  readonly tau: number;
+}
+
+export interface TrainOptions {
+  readonly config: RunConfig;
+  readonly out: string;
+  readonly evalEvery: number;
+  readonly checkpointEvery: number;
+  readonly resume?: boolean;
+  readonly onProgress?: (p: Progress) => void;
+  readonly onEval?: (row: MetricsRow) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  readonly step: number;
+  readonly interrupted: boolean;
+  readonly rows: MetricsRow[];
+  readonly vae: Vae;
+}
+
+function batchTensor(images: BinaryImages, rng: CounterRng, batch: number): tf.Tensor2D {
+  const pixels = new Float32Array(batch * PIXELS);
+  for (let i = 0; i < batch; i++) {
+    const j = Math.floor(rng.next() * images.count);
+    pixels.set(images.pixels.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
+  }
+  return tf.tensor2d(pixels, [batch, PIXELS]);
+}
+
+const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,tau,steps_per_s,seconds';
+
+async function writeMetrics(out: string, config: RunConfig, rows: readonly MetricsRow[]): Promise<void> {
+  const csv = rows.map((r) => [r.step, r.trainNegElbo, r.heldOutNegElbo, r.tau, r.stepsPerSecond, r.seconds].map((v) => (v === null ? '' : +v.toFixed(4))).join(','));
+  await writeFile(join(out, 'metrics.csv'), `${[CSV_HEADER, ...csv].join('\n')}\n`);
+  await writeFile(join(out, 'metrics.json'), `${JSON.stringify({ config, evalSamples: config.evalSamples, rows }, null, 2)}\n`);
+}
+
+/** Trains (or resumes) a run in `out`; the caller owns the returned model. */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { out } = options;
+  await mkdir(out, { recursive: true });
+  let config = options.config;
+  let step = 0;
+  let rng = CounterRng.fromSeed(config.seed);
+  let rows: MetricsRow[] = [];
+  if (options.resume === true) {
+    if (!hasCheckpoint(out)) throw new Error(`--resume: no checkpoint in ${out}`);
+    const saved = await readCheckpointState<RunConfig>(out);
+    config = { ...saved.config, steps: options.config.steps };
+    step = saved.step;
+    rng = CounterRng.fromState(saved.rng);
+    if (existsSync(join(out, 'metrics.json'))) {
+      const json = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { rows: MetricsRow[] };
+      rows = json.rows.filter((r) => r.step <= step);
+    }
+  }
+  const data = loadBinarizedMnist();
+  const trainSet = config.trainSubset > 0 ? firstImages(data.train, config.trainSubset) : data.train;
+  const evalSet = config.evalSubset > 0 ? firstImages(data.heldOut, config.evalSubset) : data.heldOut;
+  const vae = createVae(config, config.seed, pixelMeans(trainSet.pixels, trainSet.count));
+  const optimizer = tf.train.adam(config.lr);
+  if (options.resume === true) await loadCheckpointTensors(out, vae, optimizer);
+  // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
+  const stepFn = createStep(config.estimator, config.seed);
+  const tau = exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
+  const save = () => saveCheckpoint(out, vae, optimizer, { step, rng: rng.getState(), config });
+
+  const started = Date.now();
+  let windowLoss = 0;
+  let windowSteps = 0;
+  let windowStart = Date.now();
+  let recentRate = 0;
+  let interrupted = false;
+  if (rows.length === 0 && step === 0) {
+    const row: MetricsRow = { step: 0, trainNegElbo: null, heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples), tau: tau(0), stepsPerSecond: 0, seconds: 0 };
+    rows.push(row);
+    options.onEval?.(row);
+  }
+  while (step < config.steps) {
+    if (options.shouldStop?.() === true) {
+      interrupted = true;
+      break;
+    }
+    const t = tau(step);
+    const x = batchTensor(trainSet, rng, config.batch);
+    const { grads, loss } = await stepFn(vae, { x, tau: t, rng });
+    if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step}: −ELBO = ${loss}`);
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+    tf.dispose([x, ...Object.values(grads)]);
+    step += 1;
+    windowLoss += loss;
+    windowSteps += 1;
+    const elapsed = (Date.now() - windowStart) / 1000;
+    recentRate = windowSteps / Math.max(elapsed, 1e-3);
+    options.onProgress?.({ step, steps: config.steps, stepsPerSecond: recentRate, negElbo: windowLoss / windowSteps, tau: t });
+    if (step % options.evalEvery === 0 || step === config.steps) {
+      const row: MetricsRow = {
+        step, trainNegElbo: windowLoss / windowSteps, heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples),
+        tau: t, stepsPerSecond: recentRate, seconds: (Date.now() - started) / 1000,
+      };
+      rows.push(row);
+      options.onEval?.(row);
+      await writeMetrics(out, config, rows);
+      windowLoss = 0;
+      windowSteps = 0;
+      windowStart = Date.now();
+    }
+    if (step % options.checkpointEvery === 0) await save();
+  }
+  await save();
+  await writeMetrics(out, config, rows);
+  optimizer.dispose();
+  return { step, interrupted, rows, vae };
+}
