@@ -83,6 +83,7 @@ describe('gpujs on headlessgl (headless-gl under Xvfb)', () => {
       expect(code, output).toBe(0);
       expect(passed).toContain('headless-gl backend runs on mode headlessgl (no fallback) with WebGL1 capabilities');
       expect(passed.some((name) => name.startsWith('headless-gl backend no growth of GL textures'))).toBe(true);
+      expect(passed.some((name) => name.startsWith('headless-gl backend long rows'))).toBe(true);
       // The cpu-mode run's 46 passing conformance cases less the 10 that draw seeded noise (as on
       // WebGL1 in Chromium), which are among the skipped, with topK and conditionalGumbel.
       expect(passed.filter((name) => name.startsWith('conformance: gpujs headlessgl mode')).length).toBeGreaterThanOrEqual(36);

@@ -6,8 +6,9 @@
  * headless-gl is WebGL1 (GLSL ES 1.00, no unsigned integers): `seededNoise` is false and the
  * suite's seeded-noise cases are skipped by capability; every other case must pass.
  */
+import { createCpuBackend } from '@gumbel/backend-cpu';
 import { describeBackend } from '@gumbel/conformance';
-import { UnsupportedOperationError } from '@gumbel/core';
+import { CounterRng, UnsupportedOperationError } from '@gumbel/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGpujsBackend } from '../index.js';
 import { countHeadlessGlTextures } from './texture-counter.js';
@@ -34,6 +35,22 @@ describe('headless-gl backend', () => {
     expect(values[1]).toBeCloseTo(0.75, 6);
     expect(values[2]).toBe(0);
     backend.dispose(logits, noise, y);
+  });
+
+  it('long rows (k = 300, the two-stage logsumexp in GLSL ES 1.00) match the CPU backend', async () => {
+    const [batch, k] = [4, 300];
+    const rng = CounterRng.fromSeed(300);
+    const logits = Array.from({ length: batch * k }, (_, i) => (Math.floor(i / k) === 1 && i % 3 === 0 ? -Infinity : 6 * rng.next() - 3));
+    const noise = Array.from({ length: batch * k }, () => -Math.log(-Math.log(rng.next())));
+    const cpu = createCpuBackend({ precision: 32 });
+    const args = { logits: backend.fromArray(logits, [batch, k]), noise: backend.fromArray(noise, [batch, k]), tau: 0.5 };
+    const y = backend.relaxedSample(args);
+    const ours = await backend.toArray(y);
+    const reference = await cpu.toArray(cpu.relaxedSample({ logits: cpu.fromArray(logits, [batch, k]), noise: cpu.fromArray(noise, [batch, k]), tau: 0.5 }));
+    // float32 logits/τ up to |30|/0.5: a few ulps of the row statistics, as in long-rows.test.ts.
+    for (let i = 0; i < batch * k; i++) expect(Math.abs((ours[i] as number) - (reference[i] as number)), `y[${i}]`).toBeLessThan(1e-5);
+    for (let i = k; i < 2 * k; i += 3) expect(ours[i]).toBe(0);
+    backend.dispose(args.logits, args.noise, y);
   });
 
   it('no growth of GL textures, tensors or compiled kernels over 1000 relaxed sample + VJP steps', () => {
