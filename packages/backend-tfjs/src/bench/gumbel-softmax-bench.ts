@@ -5,7 +5,7 @@
  * ratio is of medians. Three pairs are timed:
  * - `op`: the same Gumbel noise tensor handed to both (the cost of the op itself);
  * - `seeded`: ours drawing the project's Threefry stream on the host and uploading it (the ops'
- *   generator, `OPS_HOST_NOISE`: wasm-simd where available), against hand-written code drawing
+ *   generator, `opsHostNoise()`: wasm-simd where available), against hand-written code drawing
  *   `tf.randomUniform` (what users write today, without a usable seed);
  * - `seeded-js`: the same, with the plain-JS generator (core's fillUniforms, transforms as tf ops):
  *   the path where WebAssembly SIMD is missing, and what every seeded call cost before.

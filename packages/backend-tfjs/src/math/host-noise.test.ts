@@ -8,7 +8,7 @@ import '../testing/support.js';
 import { createTfjsBackend } from '../create-tfjs-backend.js';
 import { gumbelSoftmax } from '../ops/gumbel-softmax.js';
 import { relaxedBernoulli } from '../ops/relaxed-bernoulli.js';
-import { OPS_HOST_NOISE } from './host-noise.js';
+import { opsHostNoise } from './host-noise.js';
 import type { HostNoisePath } from './host-noise.js';
 
 // Reference: core's fillUniforms (plain JS Threefry), and the transforms in float64 on those exact
@@ -102,7 +102,7 @@ describe.each(['cpu', 'wasm'])('host noise on tfjs %s', (tfBackend) => {
 
   it('the ops draw their seeded noise from the same generator as the backend', async () => {
     expect(await tf.setBackend(tfBackend)).toBe(true);
-    const backend = createTfjsBackend({ hostNoise: OPS_HOST_NOISE });
+    const backend = createTfjsBackend({ hostNoise: opsHostNoise() });
     const logits = tf.randomNormal([64, 10], 0, 1, 'float32', 4);
     const seeded = gumbelSoftmax(logits, { tau: 0.7, seed: 11 });
     const g = backend.gumbelNoise([64, 10], 11);
@@ -118,7 +118,7 @@ describe.each(['cpu', 'wasm'])('host noise on tfjs %s', (tfBackend) => {
 
 it('hostNoise: auto reports the generator it picked; a bad value is a typed error naming it', () => {
   expect(createTfjsBackend().hostNoise).toBe(wasmSimdAvailable() ? 'wasm-simd' : 'js');
-  expect(OPS_HOST_NOISE).toBe(wasmSimdAvailable() ? 'wasm-simd' : 'js');
+  expect(opsHostNoise()).toBe(wasmSimdAvailable() ? 'wasm-simd' : 'js');
   expect(createTfjsBackend({ hostNoise: 'js' }).hostNoise).toBe('js');
   expect(() => createTfjsBackend({ hostNoise: 'gpu' as 'js' })).toThrow(GumbelRangeError);
   expect(() => createTfjsBackend({ hostNoise: 'gpu' as 'js' })).toThrow(/options\.hostNoise/);

@@ -41,8 +41,13 @@ export function resolveHostNoisePath(value: unknown, argument: string): HostNois
   throw new GumbelRangeError(argument, value, "'auto', 'wasm-simd' or 'js'");
 }
 
-/** The generator the ops (`gumbelSoftmax`, `relaxedBernoulli`, `gumbelMax`, …) use. */
-export const OPS_HOST_NOISE: HostNoisePath = resolveHostNoisePath('auto', 'hostNoise');
+let opsPath: HostNoisePath | undefined;
+
+/** The generator the ops (`gumbelSoftmax`, `relaxedBernoulli`, `gumbelMax`, …) use: `'auto'`, decided on first use. */
+export function opsHostNoise(): HostNoisePath {
+  opsPath ??= resolveHostNoisePath('auto', 'hostNoise');
+  return opsPath;
+}
 
 /**
  * Noise of `kind` and `shape` from `source`, as a new float32 tensor (the caller's to dispose).

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError, GumbelTypeError, freshSeed, validateSameShape, validateSeed, validateTemperature } from '@gumbel/core';
 import type { RandomSource } from '@gumbel/core';
 import { asTensor } from '../args.js';
-import { OPS_HOST_NOISE, hostNoise } from '../math/host-noise.js';
+import { hostNoise, opsHostNoise } from '../math/host-noise.js';
 
 /** τ for an op: a number, or a tensor / tf.Variable of shape `[]` or `[logits.shape[0]]`. */
 export type OpTemperature = number | tf.Tensor;
@@ -55,7 +55,7 @@ export function opNoise(noise: unknown, seed: unknown, shape: readonly number[],
     return tf.clone(t);
   }
   const source = opSource(seed);
-  return hostNoise(OPS_HOST_NOISE, kind, shape, source);
+  return hostNoise(opsHostNoise(), kind, shape, source);
 }
 
 export function opBoolean(value: unknown, argument: string, fallback: boolean): boolean {
