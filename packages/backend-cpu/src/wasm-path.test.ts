@@ -56,6 +56,20 @@ describe.skipIf(wasm === undefined)('wasm-simd path', () => {
     expect(worst(l, le)).toBeLessThanOrEqual(2 ** -20);
   });
 
+  it('Gumbel noise keeps the bound at every tail length: the kernel runs 32 elements per step, then one block of 16', () => {
+    // Lengths with an odd and an even number of 16-element blocks, shorter than a block, and across
+    // the 2^16-element chunk boundary; expected values are −log(−log u) in float64 of the JS path's uniforms.
+    const start = { key: [0x243f6a88, 0x85a308d3] as [number, number], position: 12345, splits: 0 };
+    for (const n of [1, 13, 16, 17, 33, 48, 65536 + 48 + 5, 2 * 65536 + 31]) {
+      const g = cpu.gumbelNoise([n], CounterRng.fromState(start)).data;
+      const u = js32.uniformNoise([n], CounterRng.fromState(start)).data;
+      const ge = Array.from(u, (v) => -Math.log(-Math.log(v)));
+      expect(worst(g, ge)).toBeLessThanOrEqual(2 ** -20);
+      const h = cpu.gumbelFromUniforms({ data: u, shape: [n] }).data;
+      expect(worst(h, ge)).toBeLessThanOrEqual(2 ** -20);
+    }
+  });
+
   for (const [batch, k] of [[300, 67], [3, 70001], [2000, 1], [5, 4]] as const) {
     it(`softmax, log-softmax, straight-through and the VJP agree with the JS path at [${batch}, ${k}] (masked classes, per-row τ)`, () => {
       const rng = CounterRng.fromSeed(7);
