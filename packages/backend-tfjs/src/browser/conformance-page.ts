@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgl';
 import { describeBackend } from '@gumbel/conformance';
-import { createCpuBackend } from '@gumbel/backend-cpu';
+import { createCpuBackend, wasmSimdAvailable } from '@gumbel/backend-cpu';
+import { fillUniforms, reserveFrom } from '@gumbel/core';
 import { createTfjsBackend } from '../index.js';
 import { gumbelSoftmax } from '../ops/gumbel-softmax.js';
 import { runRegistered } from './vitest-shim.js';
@@ -35,6 +36,26 @@ async function opChecks(): Promise<Check[]> {
   tf.dispose([logits, w, tau, dl!, dt!]);
   // float32 on the GPU (SwiftShader): exp/log to a few ulps, sums of 5 terms: 1e-4 relative.
   return [{ name: 'gumbelSoftmax gradient (logits, per-row τ) = CPU VJP on webgl', ok: el < 1e-4 && et < 1e-4, detail: `worst scaled errors ${el.toExponential(2)}, ${et.toExponential(2)}` }];
+}
+
+/** Seeded uniforms in the browser are core's fillUniforms bit for bit, on the generator `auto` picks (wasm-simd in Chromium). */
+async function hostNoiseCheck(): Promise<Check> {
+  const backend = createTfjsBackend();
+  const n = 300 * 250; // crosses the wasm kernels' 2^16-element chunk boundary
+  const u = backend.uniformNoise([300, 250], 42);
+  const got = new Uint32Array((await u.data()).buffer.slice(0));
+  u.dispose();
+  const ref = new Float32Array(n);
+  fillUniforms(ref, reserveFrom(42, n));
+  const want = new Uint32Array(ref.buffer);
+  let diffs = 0;
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) diffs++;
+  const expected = wasmSimdAvailable() ? 'wasm-simd' : 'js';
+  return {
+    name: 'seeded uniforms = core fillUniforms bit for bit',
+    ok: diffs === 0 && got.length === n && backend.hostNoise === expected,
+    detail: `hostNoise ${backend.hostNoise} (expected ${expected}), ${diffs} of ${n} differ`,
+  };
 }
 
 async function leakCheck(steps: number): Promise<Check> {
@@ -64,7 +85,7 @@ async function main(): Promise<unknown> {
   await tf.ready();
   describeBackend({ name: 'tfjs webgl', create: () => createTfjsBackend() });
   const results = await runRegistered();
-  const checks = [...(await opChecks()), await leakCheck(1000)];
+  const checks = [...(await opChecks()), await hostNoiseCheck(), await leakCheck(1000)];
   const gl = tf.backend() as unknown as { gpgpu?: { gl?: { getParameter(p: number): unknown } } };
   return {
     setBackend: ok,
