@@ -34,6 +34,7 @@ function target(what: string, ratio: number, goal: number): string {
 export async function runBenchmarks(opts: { quick: boolean; log: (line: string) => void }): Promise<{ markdown: string; svg: string }> {
   const s = opts.quick ? QUICK : FULL;
   const { log } = opts;
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   await useTfBackend('wasm');
   const tfSimd = await tfWasmSimd();
   const ours = wasmSimdAvailable() ? 'cpu wasm-simd' : 'cpu js';
@@ -73,9 +74,9 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
   const notes = [
     '## Reading the targets',
     '',
-    `- Noise must stay the project's stream, Threefry-2x32-20 of (key, position). On this path its uniforms alone take ${uniformsOnly.toFixed(2)} ms for 2^${Math.log2(s.noiseSize)} elements (${((uniformsOnly / gumbelOurs) * 100).toFixed(0)}% of the Gumbel noise time): 20 rounds of add/rotate/xor on i32x4 are ~110 vector instructions per 4 elements, and WebAssembly SIMD has no rotate and no 256-bit vectors. The 20× target over stdlib needs the whole Gumbel draw in ${(median(noise, '@stdlib/random-base-gumbel') / 20).toFixed(2)} ms, ${(median(noise, '@stdlib/random-base-gumbel') / 20 / uniformsOnly).toFixed(2)}× the time of the uniforms alone: the two logs per element would have to cost ${((median(noise, '@stdlib/random-base-gumbel') / 20 - uniformsOnly) / uniformsOnly * 100).toFixed(0)}% of the uniforms' time; they cost ${((gumbelOurs - uniformsOnly) / uniformsOnly * 100).toFixed(0)}% now.`,
+    `- Noise must stay the project's stream, Threefry-2x32-20 of (key, position). On this path its uniforms alone take ${uniformsOnly.toFixed(2)} ms for 2^${Math.log2(s.noiseSize)} elements (${((uniformsOnly / gumbelOurs) * 100).toFixed(0)}% of the Gumbel noise time): 20 rounds of add/rotate/xor on i32x4 are ~110 vector instructions per 4 elements, and WebAssembly SIMD has no rotate and no 256-bit vectors. The 20× target over stdlib needs the whole Gumbel draw in ${(median(noise, '@stdlib/random-base-gumbel') / 20).toFixed(2)} ms, ${(median(noise, '@stdlib/random-base-gumbel') / 20 / uniformsOnly).toFixed(2)}× the time of the uniforms alone: the two logs per element may cost at most ${((median(noise, '@stdlib/random-base-gumbel') / 20 - uniformsOnly) / uniformsOnly * 100).toFixed(0)}% of the uniforms' time; in this run they cost ${((gumbelOurs - uniformsOnly) / uniformsOnly * 100).toFixed(0)}%.`,
     `- In the ST-GS step at [${catShape.join(', ')}], drawing the noise is ${(noiseShare * 100).toFixed(0)}% of our time (rows "of which"), so the ratio to tfjs-wasm is bounded by the noise kernel whatever the softmax kernels do. (tfjs-core's randomUniform fills its buffer in JS on both tfjs backends; the logs then run in wasm.)`,
-    `- The machine is shared (2 vCPUs; load average ${loadavg()[0]?.toFixed(1)} at the end of this run), so absolute times move between runs, wall times most; the ratios of CPU medians from one run are the figures to compare.`,
+    `- The machine is shared and was loaded during this run (2 vCPUs; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end), so absolute times move between runs, wall times most, and even CPU times are inflated when another job shares the core; the ratios of CPU medians from one run are the figures to compare.`,
     '',
   ].join('\n');
 
