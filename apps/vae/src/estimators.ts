@@ -106,7 +106,8 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
       tf.dispose([loss, f, dLogits]);
       return { grads: named(vae, grads), loss: lossValue };
     } finally {
-      tf.dispose([zJoint, xRep, logits]);
+      // The sample's value is the caller's to release (sample.dispose frees only its intermediates).
+      tf.dispose([zJoint, xRep, logits, sample.value]);
       sample.dispose();
     }
   };

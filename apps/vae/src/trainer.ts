@@ -32,11 +32,13 @@ export interface RunConfig {
   /** Evaluate on the first `evalSubset` held-out images; 0 = all 1,000. */
   readonly evalSubset: number;
   readonly evalSamples: number;
+  /** Start the decoder's output bias at the logit of the mean training pixel (default) or at 0. */
+  readonly meanInit: boolean;
 }
 
 export const DEFAULT_CONFIG: RunConfig = {
   estimator: 'st-gs', steps: 5000, seed: 0, batch: 100, lr: 1e-3, latents: 20, classes: 10,
-  tauRate: 1e-4, tauMin: 0.5, tauEvery: 1000, trainSubset: 0, evalSubset: 0, evalSamples: 10,
+  tauRate: 1e-4, tauMin: 0.5, tauEvery: 1000, trainSubset: 0, evalSubset: 0, evalSamples: 10, meanInit: true,
 };
 
 export interface MetricsRow {
@@ -114,7 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const data = loadBinarizedMnist();
   const trainSet = config.trainSubset > 0 ? firstImages(data.train, config.trainSubset) : data.train;
   const evalSet = config.evalSubset > 0 ? firstImages(data.heldOut, config.evalSubset) : data.heldOut;
-  const vae = createVae(config, config.seed, pixelMeans(trainSet.pixels, trainSet.count));
+  const vae = createVae(config, config.seed, config.meanInit ? pixelMeans(trainSet.pixels, trainSet.count) : undefined);
   const optimizer = tf.train.adam(config.lr);
   if (options.resume === true) await loadCheckpointTensors(out, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.

