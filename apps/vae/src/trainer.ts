@@ -136,6 +136,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onEval?.(row);
   }
   while (step < config.steps) {
+    // tfjs-wasm's data() resolves as a microtask, so without this the loop never returns to the event
+    // loop and a SIGINT handler (Ctrl-C) would never run.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.shouldStop?.() === true) {
       interrupted = true;
       break;

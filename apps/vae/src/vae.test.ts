@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +110,28 @@ describe('cli', () => {
     expect(resumed.stdout).toContain('resuming');
     const rows = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).rows as Array<{ step: number }>;
     expect(rows.map((r) => r.step)).toEqual([0, 2, 3, 4, 5]);
+  }, 180_000);
+
+  it('Ctrl-C (SIGINT) saves a checkpoint at the current step and exits with status 130', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vae-sigint-'));
+    const child = spawn(process.execPath, [CLI, '--train-subset', '50', '--eval-subset', '20', '--eval-samples', '1', '--batch', '8', '--steps', '100000', '--eval-every', '50000', '--checkpoint-every', '50000', '--out', out]);
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!sent && stdout.includes('eval step 0')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 1500);
+      }
+    });
+    // A safety net so a regression cannot leave the child training for hours.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 150_000);
+    const status = await new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    clearTimeout(guard);
+    expect(status).toBe(130);
+    const step = (await readCheckpointState(out)).step;
+    expect(stdout).toContain(`stopped at step ${step}`);
+    expect(step).toBeGreaterThanOrEqual(0);
   }, 180_000);
 
   it('rejects bad flags with a message and exit status 2', () => {
