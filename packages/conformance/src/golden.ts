@@ -2,7 +2,7 @@
  * The golden fixtures: `fixtures/golden.json`, written by `fixtures/generate.py` from numpy/scipy
  * (and mpmath cross-checks), never from this project's TypeScript. JSON has no infinities, so the
  * generator writes them as the strings "Infinity" / "-Infinity"; `reviveNumbers` turns those (and
- * only those) back into numbers. The schema is described in notes/golden-schema.md.
+ * only those) back into numbers. The schema is described in packages/conformance/fixtures/SCHEMA.md.
  */
 import { readFileSync } from 'node:fs';
 
