@@ -10,7 +10,7 @@
  * Bernoulli: ∇ log p(z) = z − σ(logits) elementwise, combined on the host.
  */
 import { GumbelRangeError } from '@gumbel/core';
-import type { Backend, RandomSource } from '@gumbel/core';
+import type { Backend, CounterRng, RandomSource } from '@gumbel/core';
 import { MovingAverage, baselineKind, centredLosses } from './baselines.js';
 import type { BaselineKind } from './baselines.js';
 import { requireBackend } from './capabilities.js';
@@ -58,11 +58,17 @@ function resolveReinforce(options: ReinforceOptions): { kind: BaselineKind; m: n
   return { kind, m, ema };
 }
 
+interface Centring<T> {
+  /** The baseline value this sample uses (the EMA's value when it was drawn, else 0). */
+  readonly used: number;
+  centred(upstream: LossValues<T>): Promise<Float64Array>;
+}
+
 /**
  * Shared bookkeeping: the centred losses of one sample, folding them into the EMA on the first
  * backward pass only (a second backward of the same sample repeats the answer, not the update).
  */
-function centring<T>(backend: Backend<T>, kind: BaselineKind, ema: MovingAverage, batch: number, m: number) {
+function centring<T>(backend: Backend<T>, kind: BaselineKind, ema: MovingAverage, batch: number, m: number): Centring<T> {
   const used = kind === 'ema' ? ema.value : 0;
   let updated = false;
   return {
@@ -79,12 +85,22 @@ function centring<T>(backend: Backend<T>, kind: BaselineKind, ema: MovingAverage
   };
 }
 
-export function createReinforce<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, CategoricalReinforceSample<T>> {
-  requireBackend(backend, 'REINFORCE', ['seededNoise', 'gradients']);
+/**
+ * The estimator object both REINFORCE variants share: options, baseline state, the step counter and
+ * the call protocol (check the shape, resolve the stream, count the call, then draw). `draw` makes
+ * one sample; `centring()` binds the baseline as it stands when the draw is done.
+ */
+function defineReinforce<T, Dims extends { readonly batch: number }, S extends ReinforceSample<T>>(
+  backend: Backend<T>,
+  name: string,
+  options: ReinforceOptions,
+  measure: (logits: T) => Dims,
+  draw: (logits: T, dims: Dims, rng: CounterRng, m: number, centring: () => Centring<T>) => Promise<S>,
+): ReinforceEstimator<T, S> {
   const { kind, m, ema } = resolveReinforce(options);
   const state = new EstimatorState(options.seed);
   return {
-    name: 'reinforce',
+    name,
     kind: 'score-function',
     backend,
     baseline: kind,
@@ -95,98 +111,91 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<CategoricalReinforceSample<T>> {
+    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<S> {
       const opts = optionsObject(sampleOptions);
-      const [batch, k] = categoricalShape(backend, logits);
+      const dims = measure(logits);
       const { rng } = state.resolve(opts);
       state.commit();
-      const indices = new Int32Array(batch * m);
-      for (let s = 0; s < m; s++) {
-        const noise = backend.gumbelNoise([batch, k], rng);
-        const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
-        const classes = await readAndDispose(backend, backend.argmax(hard));
-        backend.dispose(noise, soft, hard);
-        for (let b = 0; b < batch; b++) indices[b * m + s] = classes[b] as number;
-      }
-      const oneHot = new Float64Array(batch * m * k);
-      indices.forEach((z, row) => (oneHot[row * k + z] = 1));
-      const logY = backend.relaxedLogSample({ logits, tau: 1 });
-      const centre = centring(backend, kind, ema, batch, m);
-      return {
-        value: backend.fromArray(oneHot, [batch * m, k]),
-        samples: m,
-        indices,
-        baselineValue: centre.used,
-        async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
-          const c = await centre.centred(upstream);
-          const dLogYValues = new Float64Array(batch * k);
-          c.forEach((ci, row) => {
-            const b = Math.floor(row / m);
-            const at = b * k + (indices[row] as number);
-            dLogYValues[at] = (dLogYValues[at] as number) + ci / m;
-          });
-          const dLogY = backend.fromArray(dLogYValues, [batch, k]);
-          const { dLogits, dTau } = backend.relaxedLogSampleVjp({ logits, tau: 1, logY, dLogY });
-          backend.dispose(dLogY, dTau);
-          return { dLogits };
-        },
-        dispose: () => backend.dispose(logY),
-      };
+      return draw(logits, dims, rng, m, () => centring(backend, kind, ema, dims.batch, m));
     },
   };
 }
 
+export function createReinforce<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, CategoricalReinforceSample<T>> {
+  requireBackend(backend, 'REINFORCE', ['seededNoise', 'gradients']);
+  const measure = (logits: T) => {
+    const [batch, k] = categoricalShape(backend, logits);
+    return { batch, k };
+  };
+  return defineReinforce(backend, 'reinforce', options, measure, async (logits, { batch, k }, rng, m, centring) => {
+    const indices = new Int32Array(batch * m);
+    for (let s = 0; s < m; s++) {
+      const noise = backend.gumbelNoise([batch, k], rng);
+      const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
+      const classes = await readAndDispose(backend, backend.argmax(hard));
+      backend.dispose(noise, soft, hard);
+      for (let b = 0; b < batch; b++) indices[b * m + s] = classes[b] as number;
+    }
+    const oneHot = new Float64Array(batch * m * k);
+    indices.forEach((z, row) => (oneHot[row * k + z] = 1));
+    const logY = backend.relaxedLogSample({ logits, tau: 1 });
+    const centre = centring();
+    return {
+      value: backend.fromArray(oneHot, [batch * m, k]),
+      samples: m,
+      indices,
+      baselineValue: centre.used,
+      async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
+        const c = await centre.centred(upstream);
+        const dLogYValues = new Float64Array(batch * k);
+        c.forEach((ci, row) => {
+          const b = Math.floor(row / m);
+          const at = b * k + (indices[row] as number);
+          dLogYValues[at] = (dLogYValues[at] as number) + ci / m;
+        });
+        const dLogY = backend.fromArray(dLogYValues, [batch, k]);
+        const { dLogits, dTau } = backend.relaxedLogSampleVjp({ logits, tau: 1, logY, dLogY });
+        backend.dispose(dLogY, dTau);
+        return { dLogits };
+      },
+      dispose: () => backend.dispose(logY),
+    };
+  });
+}
+
 export function createReinforceBernoulli<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, ReinforceSample<T>> {
   requireBackend(backend, 'REINFORCE (Bernoulli)', ['seededNoise', 'bernoulli']);
-  const { kind, m, ema } = resolveReinforce(options);
-  const state = new EstimatorState(options.seed);
-  return {
-    name: 'reinforce-bernoulli',
-    kind: 'score-function',
-    backend,
-    baseline: kind,
-    samples: m,
-    get baselineValue() {
-      return kind === 'ema' ? ema.value : 0;
-    },
-    get step() {
-      return state.step;
-    },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<ReinforceSample<T>> {
-      const opts = optionsObject(sampleOptions);
-      const { shape, batch, rowSize } = bernoulliShape(backend, logits);
-      const { rng } = state.resolve(opts);
-      state.commit();
-      const bits = new Float64Array(batch * m * rowSize);
-      for (let s = 0; s < m; s++) {
-        const noise = backend.logisticNoise(shape, rng);
-        const drawn = await readAndDispose(backend, backend.hardBernoulli({ logits, noise }));
-        backend.dispose(noise);
-        for (let b = 0; b < batch; b++) bits.set(drawn.subarray(b * rowSize, (b + 1) * rowSize), (b * m + s) * rowSize);
-      }
-      // σ(logits): the relaxed Bernoulli at τ = 1 without noise.
-      const probs = await readAndDispose(backend, backend.relaxedBernoulli({ logits, tau: 1 }));
-      const centre = centring(backend, kind, ema, batch, m);
-      return {
-        value: backend.fromArray(bits, [batch * m, ...shape.slice(1)]),
-        samples: m,
-        baselineValue: centre.used,
-        async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
-          const c = await centre.centred(upstream);
-          const grad = new Float64Array(batch * rowSize);
-          for (let b = 0; b < batch; b++) {
-            for (let s = 0; s < m; s++) {
-              const w = (c[b * m + s] as number) / m;
-              const row = (b * m + s) * rowSize;
-              for (let j = 0; j < rowSize; j++) {
-                grad[b * rowSize + j] = (grad[b * rowSize + j] as number) + w * ((bits[row + j] as number) - (probs[b * rowSize + j] as number));
-              }
+  const measure = (logits: T) => bernoulliShape(backend, logits);
+  return defineReinforce(backend, 'reinforce-bernoulli', options, measure, async (logits, { shape, batch, rowSize }, rng, m, centring) => {
+    const bits = new Float64Array(batch * m * rowSize);
+    for (let s = 0; s < m; s++) {
+      const noise = backend.logisticNoise(shape, rng);
+      const drawn = await readAndDispose(backend, backend.hardBernoulli({ logits, noise }));
+      backend.dispose(noise);
+      for (let b = 0; b < batch; b++) bits.set(drawn.subarray(b * rowSize, (b + 1) * rowSize), (b * m + s) * rowSize);
+    }
+    // σ(logits): the relaxed Bernoulli at τ = 1 without noise.
+    const probs = await readAndDispose(backend, backend.relaxedBernoulli({ logits, tau: 1 }));
+    const centre = centring();
+    return {
+      value: backend.fromArray(bits, [batch * m, ...shape.slice(1)]),
+      samples: m,
+      baselineValue: centre.used,
+      async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
+        const c = await centre.centred(upstream);
+        const grad = new Float64Array(batch * rowSize);
+        for (let b = 0; b < batch; b++) {
+          for (let s = 0; s < m; s++) {
+            const w = (c[b * m + s] as number) / m;
+            const row = (b * m + s) * rowSize;
+            for (let j = 0; j < rowSize; j++) {
+              grad[b * rowSize + j] = (grad[b * rowSize + j] as number) + w * ((bits[row + j] as number) - (probs[b * rowSize + j] as number));
             }
           }
-          return { dLogits: backend.fromArray(grad, shape) };
-        },
-        dispose: () => {},
-      };
-    },
-  };
+        }
+        return { dLogits: backend.fromArray(grad, shape) };
+      },
+      dispose: () => {},
+    };
+  });
 }
