@@ -58,6 +58,14 @@ function resolvePath(options: CpuBackendOptions | undefined, precision: FloatPre
   return precision === 32 && wasmSimdAvailable() ? 'wasm-simd' : 'js';
 }
 
+/** A copy of a tensor's values: callers own what they read, the tensor stays immutable. */
+function copyOut(precision: FloatPrecision, tensor: unknown): Float32Array | Float64Array {
+  const { data } = asTensor(tensor, 'tensor');
+  const out = allocate(precision, data.length);
+  out.set(data);
+  return out;
+}
+
 function resolvePrecision(options: unknown): FloatPrecision {
   if (options === undefined) return 32;
   if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
@@ -83,12 +91,8 @@ export function createCpuBackend(options?: CpuBackendOptions): CpuBackend {
 
     fromArray: (values, shape) => tensorFromArray(precision, values, shape),
     // async so that a bad argument surfaces as a rejected promise, like a failed GPU read-back.
-    toArray: async (tensor) => {
-      const { data } = asTensor(tensor, 'tensor');
-      const out = allocate(precision, data.length);
-      out.set(data);
-      return out;
-    },
+    toArray: async (tensor) => copyOut(precision, tensor),
+    toArraySync: (tensor) => copyOut(precision, tensor),
     shapeOf: (tensor) => asTensor(tensor, 'tensor').shape,
     dispose: () => {},
     scratchBytes: () => 0,

@@ -118,6 +118,7 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
       return device.tensor(checked, data, undefined);
     },
     toArray: async (tensor) => asTensor(tensor, 'tensor', device.owner).read(),
+    toArraySync: (tensor) => asTensor(tensor, 'tensor', device.owner).read(),
     shapeOf: (tensor) => asTensor(tensor, 'tensor', device.owner).shape,
     dispose: (...tensors) => {
       for (const t of tensors) if (t instanceof GpujsTensor) device.release(t);

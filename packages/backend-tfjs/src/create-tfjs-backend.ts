@@ -57,6 +57,14 @@ function resolveOptions(options: unknown): CheckOptions & { readonly hostNoise: 
 }
 
 /** The tfjs backend that is active now: `mode` reports it (`cpu`, `wasm`, `webgl`…). */
+/**
+ * Always a copy: tfjs-cpu's data()/dataSync() hand out the tensor's own backing array, so writing
+ * into the result would change the tensor (the conformance suite's read-back case caught this).
+ */
+function asFloat32(data: ArrayLike<number>): Float32Array {
+  return data instanceof Float32Array ? data.slice() : Float32Array.from(data);
+}
+
 export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
   const { hostNoise: path, ...check } = resolveOptions(options);
   const mapUniforms = (value: unknown, f: (u: tf.Tensor) => tf.Tensor): tf.Tensor => {
@@ -77,10 +85,9 @@ export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
       validateLength(values, s.reduce((a, b) => a * b, 1), 'values', `shape [${s.join(', ')}]`);
       return tf.tensor(Float32Array.from(values), s, 'float32');
     },
-    toArray: async (tensor) => {
-      const data = await asTensor(tensor, 'tensor').data();
-      return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-    },
+    toArray: async (tensor) => asFloat32(await asTensor(tensor, 'tensor').data()),
+    // dataSync: on webgl it blocks until the GPU is done; cpu and wasm hold the data on the host.
+    toArraySync: (tensor) => asFloat32(asTensor(tensor, 'tensor').dataSync()),
     shapeOf: (tensor) => asTensor(tensor, 'tensor').shape,
     dispose: (...tensors) => {
       for (const t of tensors) if (t instanceof tf.Tensor) t.dispose();

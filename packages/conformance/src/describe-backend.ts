@@ -11,6 +11,7 @@ import { registerDensityIntegrationCases } from './cases/density-integration.js'
 import { registerGoldenCases } from './cases/golden-cases.js';
 import { registerGradientCases } from './cases/gradients.js';
 import { registerMaskingCases } from './cases/masking.js';
+import { registerReadBackCases } from './cases/read-back.js';
 import { registerSeedCases } from './cases/seeds.js';
 import { registerStatisticsCases } from './cases/statistics.js';
 import type { SuiteContext } from './context.js';
@@ -55,6 +56,7 @@ export function describeBackend<T>(options: DescribeBackendOptions<T>): void {
     registerSeedCases(ctx);
     registerMaskingCases(ctx);
     registerBadInputCases(ctx);
+    registerReadBackCases(ctx);
 
     afterAll(() => {
       if (ctx.ledger.entries().size > 0) console.info(ctx.ledger.format(`conformance: ${name} (${backend.name}/${backend.mode})`));

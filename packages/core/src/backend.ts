@@ -80,6 +80,12 @@ export interface Backend<T> {
   fromArray(values: ArrayLike<number>, shape: Shape): T;
   /** Row-major values in the backend's precision (async: GPU backends read back). */
   toArray(tensor: T): Promise<Float32Array | Float64Array>;
+  /**
+   * The same values, read synchronously. On GPU backends this blocks until the device is done (a
+   * pipeline stall), so prefer `toArray` in loops; it exists for callers that must be synchronous,
+   * e.g. a gradient function inside `tf.customGrad`.
+   */
+  toArraySync(tensor: T): Float32Array | Float64Array;
   shapeOf(tensor: T): Shape;
   /** Release device memory. Disposing a tensor twice is harmless. */
   dispose(...tensors: readonly T[]): void;
