@@ -8,6 +8,10 @@
  * n = 2 000 gradients at τ = 0.5; the means are compared component-wise as two independent
  * samples, max_j |z_j| ≤ 4.5 (false alarm ≈ 7e-5 per estimator). Backends that share the counter-
  * based noise agree far more closely than that; the bound also holds for a backend whose noise differs.
+ *
+ * The synchronous forms (`sampleSync`, `backwardSync`) run the same estimator body with blocking
+ * read-backs, so on every backend they must give *exactly* the async forms' values and gradients,
+ * over several steps (the stream, the step counter and an EMA baseline advance alike).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -98,6 +102,50 @@ for (const { name, create } of BACKENDS) {
         const summary = await c.draw(estimator);
         for (const v of summary.mean) expect(Number.isFinite(v)).toBe(true);
         expect(worstTwoSampleZ(summary, await referenceFor(c))).toBeLessThanOrEqual(4.5);
+      });
+
+      it(`${c.label}: sampleSync/backwardSync equal sample/backward exactly`, async () => {
+        let viaAsync: ReturnType<Make>;
+        let viaSync: ReturnType<Make>;
+        try {
+          viaAsync = c.make(backend, 23);
+          viaSync = c.make(backend, 23);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnsupportedOperationError);
+          return;
+        }
+        const isBernoulli = c.draw === bernoulli;
+        const rows = 3;
+        const width = isBernoulli ? BITS.length : problem.k;
+        const row = isBernoulli ? BITS : Array.from(problem.logits);
+        const logits = backend.fromArray(Array.from({ length: rows }, () => row).flat(), [rows, width]);
+        for (let step = 0; step < 3; step++) {
+          const a = await viaAsync.sample(logits, { tau: TAU });
+          const b = viaSync.sampleSync(logits, { tau: TAU });
+          const value = await backend.toArray(a.value);
+          expect(Array.from(backend.toArraySync(b.value)), `step ${step}: values`).toEqual(Array.from(value));
+          // An upstream that depends on the value: dL/dz for pathwise, one loss per sample row otherwise.
+          const makeUpstream = () =>
+            viaAsync.kind === 'pathwise'
+              ? backend.fromArray(Array.from(value, (v, i) => Math.sin(i + 1) + 0.5 * v), backend.shapeOf(a.value))
+              : Array.from({ length: backend.shapeOf(a.value)[0] as number }, (_, r) => 1 + r + value.slice(r * width, (r + 1) * width).reduce((s, v, j) => s + v * (j + 1), 0));
+          const upA = makeUpstream();
+          const upB = makeUpstream();
+          const ga = await (a.backward as (u: unknown) => Promise<{ dLogits: unknown; dTau?: unknown }>)(upA);
+          const gb = (b.backwardSync as (u: unknown) => { dLogits: unknown; dTau?: unknown })(upB);
+          expect(Array.from(backend.toArraySync(gb.dLogits)), `step ${step}: dLogits`).toEqual(Array.from(await backend.toArray(ga.dLogits)));
+          expect(gb.dTau === undefined).toBe(ga.dTau === undefined);
+          if (ga.dTau !== undefined && gb.dTau !== undefined) {
+            expect(Array.from(backend.toArraySync(gb.dTau)), `step ${step}: dTau`).toEqual(Array.from(await backend.toArray(ga.dTau)));
+          }
+          expect(viaSync.step).toBe(viaAsync.step);
+          for (const u of [upA, upB]) if (!Array.isArray(u)) backend.dispose(u);
+          backend.dispose(a.value, b.value, ga.dLogits, gb.dLogits);
+          for (const t of [ga.dTau, gb.dTau]) if (t !== undefined) backend.dispose(t);
+          a.dispose();
+          b.dispose();
+        }
+        backend.dispose(logits);
       });
     }
   });

@@ -6,7 +6,9 @@
  * the relaxed y's Jacobian with the same l.
  */
 import { requireBackend } from './capabilities.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, bernoulliShape, optionsObject, resolveTau } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -26,7 +28,7 @@ function createBernoulliPathwise<T>(
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const opts = optionsObject(sampleOptions);
       const { shape, batch } = bernoulliShape(backend, logits);
       const { rng, step } = state.resolve(opts);
@@ -35,13 +37,15 @@ function createBernoulliPathwise<T>(
       const noise = backend.logisticNoise(shape, rng);
       const y = backend.relaxedBernoulli({ logits, tau, noise });
       const value = straightThrough ? backend.hardBernoulli({ logits, noise }) : y;
-      return {
+      return finishSample(backend, {
         value,
         tau,
-        backward: async (dy: T) => backend.relaxedBernoulliVjp({ logits, tau, noise, y, dy }),
+        *backward(dy: T) {
+          return backend.relaxedBernoulliVjp({ logits, tau, noise, y, dy });
+        },
         dispose: () => (straightThrough ? backend.dispose(noise, y) : backend.dispose(noise)),
-      };
-    },
+      });
+    }),
   };
 }
 

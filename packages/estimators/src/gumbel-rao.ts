@@ -9,8 +9,10 @@
  */
 import type { Backend, RandomSource } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
-import { readAndDispose } from './host.js';
+import { readAndDispose } from './host-reads.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw, positiveInteger } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface GumbelRaoOptions<T> {
@@ -37,17 +39,17 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { batch, k, rng, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
       backend.dispose(noise, soft);
       const index = backend.argmax(hard);
       // The backward pass's own stream, fixed now: repeated backward calls draw the same Gumbels.
       const backwardRng = rng.split();
-      return {
+      return finishSample(backend, {
         value: hard,
         tau,
-        async backward(dy: T): Promise<EstimatorGradients<T>> {
+        *backward(dy: T): Reading<T, EstimatorGradients<T>> {
           const stream = backwardRng.clone();
           const sumLogits = new Float64Array(batch * k);
           let sumTau: Float64Array | undefined;
@@ -56,8 +58,8 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
             const y = backend.relaxedSample({ logits, tau, noise: g });
             const grads = backend.relaxedSampleVjp({ logits, tau, noise: g, y, dy });
             backend.dispose(g, y);
-            const dl = await readAndDispose(backend, grads.dLogits);
-            const dt = await readAndDispose(backend, grads.dTau);
+            const dl = yield* readAndDispose(backend, grads.dLogits);
+            const dt = yield* readAndDispose(backend, grads.dTau);
             for (let i = 0; i < dl.length; i++) sumLogits[i] = (sumLogits[i] as number) + (dl[i] as number);
             sumTau ??= new Float64Array(dt.length);
             for (let i = 0; i < dt.length; i++) sumTau[i] = (sumTau[i] as number) + (dt[i] as number);
@@ -69,7 +71,7 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
           };
         },
         dispose: () => backend.dispose(index),
-      };
-    },
+      });
+    }),
   };
 }

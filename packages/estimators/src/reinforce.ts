@@ -14,8 +14,10 @@ import type { Backend, CounterRng, RandomSource } from '@gumbel/core';
 import { MovingAverage, baselineKind, centredLosses } from './baselines.js';
 import type { BaselineKind } from './baselines.js';
 import { requireBackend } from './capabilities.js';
-import { readAndDispose, readLosses } from './host.js';
+import { readAndDispose, readLosses } from './host-reads.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, bernoulliShape, categoricalShape, decayValue, optionsObject, positiveInteger } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, LossValues, SampleOptions, ScoreFunctionEstimator } from './types.js';
 
 export interface ReinforceOptions {
@@ -48,6 +50,7 @@ export interface ReinforceEstimator<T, S extends ReinforceSample<T>> extends Sco
   /** The current EMA value (`ema` baseline), or 0. */
   readonly baselineValue: number;
   sample(logits: T, options?: SampleOptions<T>): Promise<S>;
+  sampleSync(logits: T, options?: SampleOptions<T>): S;
 }
 
 function resolveReinforce(options: ReinforceOptions): { kind: BaselineKind; m: number; ema: MovingAverage } {
@@ -61,20 +64,20 @@ function resolveReinforce(options: ReinforceOptions): { kind: BaselineKind; m: n
 interface Centring<T> {
   /** The baseline value this sample uses (the EMA's value when it was drawn, else 0). */
   readonly used: number;
-  centred(upstream: LossValues<T>): Promise<Float64Array>;
+  centred(upstream: LossValues<T>): Reading<T, Float64Array>;
 }
 
 /**
  * Shared bookkeeping: the centred losses of one sample, folding them into the EMA on the first
  * backward pass only (a second backward of the same sample repeats the answer, not the update).
  */
-function centring<T>(backend: Backend<T>, kind: BaselineKind, ema: MovingAverage, batch: number, m: number): Centring<T> {
+function centring<T>(kind: BaselineKind, ema: MovingAverage, batch: number, m: number): Centring<T> {
   const used = kind === 'ema' ? ema.value : 0;
   let updated = false;
   return {
     used,
-    async centred(upstream: LossValues<T>): Promise<Float64Array> {
-      const losses = await readLosses(backend, upstream, batch * m);
+    *centred(upstream: LossValues<T>): Reading<T, Float64Array> {
+      const losses = yield* readLosses(upstream, batch * m);
       const c = centredLosses(kind, losses, batch, m, used);
       if (kind === 'ema' && !updated) {
         ema.update(losses);
@@ -95,7 +98,7 @@ function defineReinforce<T, Dims extends { readonly batch: number }, S extends R
   name: string,
   options: ReinforceOptions,
   measure: (logits: T) => Dims,
-  draw: (logits: T, dims: Dims, rng: CounterRng, m: number, centring: () => Centring<T>) => Promise<S>,
+  draw: (logits: T, dims: Dims, rng: CounterRng, m: number, centring: () => Centring<T>) => Reading<T, S>,
 ): ReinforceEstimator<T, S> {
   const { kind, m, ema } = resolveReinforce(options);
   const state = new EstimatorState(options.seed);
@@ -111,13 +114,13 @@ function defineReinforce<T, Dims extends { readonly batch: number }, S extends R
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<S> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, S> {
       const opts = optionsObject(sampleOptions);
       const dims = measure(logits);
       const { rng } = state.resolve(opts);
       state.commit();
-      return draw(logits, dims, rng, m, () => centring(backend, kind, ema, dims.batch, m));
-    },
+      return yield* draw(logits, dims, rng, m, () => centring<T>(kind, ema, dims.batch, m));
+    }),
   };
 }
 
@@ -127,12 +130,12 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
     const [batch, k] = categoricalShape(backend, logits);
     return { batch, k };
   };
-  return defineReinforce(backend, 'reinforce', options, measure, async (logits, { batch, k }, rng, m, centring) => {
+  return defineReinforce(backend, 'reinforce', options, measure, function* (logits, { batch, k }, rng, m, centring) {
     const indices = new Int32Array(batch * m);
     for (let s = 0; s < m; s++) {
       const noise = backend.gumbelNoise([batch, k], rng);
       const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
-      const classes = await readAndDispose(backend, backend.argmax(hard));
+      const classes = yield* readAndDispose(backend, backend.argmax(hard));
       backend.dispose(noise, soft, hard);
       for (let b = 0; b < batch; b++) indices[b * m + s] = classes[b] as number;
     }
@@ -140,13 +143,13 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
     indices.forEach((z, row) => (oneHot[row * k + z] = 1));
     const logY = backend.relaxedLogSample({ logits, tau: 1 });
     const centre = centring();
-    return {
+    return finishSample(backend, {
       value: backend.fromArray(oneHot, [batch * m, k]),
       samples: m,
       indices,
       baselineValue: centre.used,
-      async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
-        const c = await centre.centred(upstream);
+      *backward(upstream: LossValues<T>): Reading<T, EstimatorGradients<T>> {
+        const c = yield* centre.centred(upstream);
         const dLogYValues = new Float64Array(batch * k);
         c.forEach((ci, row) => {
           const b = Math.floor(row / m);
@@ -159,30 +162,30 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
         return { dLogits };
       },
       dispose: () => backend.dispose(logY),
-    };
+    });
   });
 }
 
 export function createReinforceBernoulli<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, ReinforceSample<T>> {
   requireBackend(backend, 'REINFORCE (Bernoulli)', ['seededNoise', 'bernoulli']);
   const measure = (logits: T) => bernoulliShape(backend, logits);
-  return defineReinforce(backend, 'reinforce-bernoulli', options, measure, async (logits, { shape, batch, rowSize }, rng, m, centring) => {
+  return defineReinforce(backend, 'reinforce-bernoulli', options, measure, function* (logits, { shape, batch, rowSize }, rng, m, centring) {
     const bits = new Float64Array(batch * m * rowSize);
     for (let s = 0; s < m; s++) {
       const noise = backend.logisticNoise(shape, rng);
-      const drawn = await readAndDispose(backend, backend.hardBernoulli({ logits, noise }));
+      const drawn = yield* readAndDispose(backend, backend.hardBernoulli({ logits, noise }));
       backend.dispose(noise);
       for (let b = 0; b < batch; b++) bits.set(drawn.subarray(b * rowSize, (b + 1) * rowSize), (b * m + s) * rowSize);
     }
     // σ(logits): the relaxed Bernoulli at τ = 1 without noise.
-    const probs = await readAndDispose(backend, backend.relaxedBernoulli({ logits, tau: 1 }));
+    const probs = yield* readAndDispose(backend, backend.relaxedBernoulli({ logits, tau: 1 }));
     const centre = centring();
-    return {
+    return finishSample(backend, {
       value: backend.fromArray(bits, [batch * m, ...shape.slice(1)]),
       samples: m,
       baselineValue: centre.used,
-      async backward(upstream: LossValues<T>): Promise<EstimatorGradients<T>> {
-        const c = await centre.centred(upstream);
+      *backward(upstream: LossValues<T>): Reading<T, EstimatorGradients<T>> {
+        const c = yield* centre.centred(upstream);
         const grad = new Float64Array(batch * rowSize);
         for (let b = 0; b < batch; b++) {
           for (let s = 0; s < m; s++) {
@@ -196,6 +199,6 @@ export function createReinforceBernoulli<T>(backend: Backend<T>, options: Reinfo
         return { dLogits: backend.fromArray(grad, shape) };
       },
       dispose: () => {},
-    };
+    });
   });
 }

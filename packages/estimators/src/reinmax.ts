@@ -12,8 +12,10 @@
  */
 import type { Backend, RandomSource } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
-import { readAndDispose } from './host.js';
+import { read, readAndDispose } from './host-reads.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface ReinMaxOptions<T> {
@@ -33,18 +35,18 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { batch, k, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
       backend.dispose(noise, soft);
       const pi0 = backend.relaxedSample({ logits, tau: 1 });
       const tempered = backend.relaxedSample({ logits, tau });
-      return {
+      return finishSample(backend, {
         value: hard,
         tau,
-        async backward(dy: T): Promise<EstimatorGradients<T>> {
-          const d = await backend.toArray(hard);
-          const pt = await backend.toArray(tempered);
+        *backward(dy: T): Reading<T, EstimatorGradients<T>> {
+          const d = yield* read(hard);
+          const pt = yield* read(tempered);
           const pi1Values = new Float64Array(batch * k);
           const logPi1Values = new Float64Array(batch * k);
           for (let i = 0; i < pi1Values.length; i++) {
@@ -57,14 +59,14 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
           const first = backend.relaxedSampleVjp({ logits: logPi1, tau: 1, y: pi1, dy });
           const zeroth = backend.relaxedSampleVjp({ logits, tau: 1, y: pi0, dy });
           backend.dispose(pi1, logPi1, first.dTau, zeroth.dTau);
-          const a = await readAndDispose(backend, first.dLogits);
-          const b = await readAndDispose(backend, zeroth.dLogits);
+          const a = yield* readAndDispose(backend, first.dLogits);
+          const b = yield* readAndDispose(backend, zeroth.dLogits);
           const out = new Float64Array(batch * k);
           for (let i = 0; i < out.length; i++) out[i] = 2 * (a[i] as number) - 0.5 * (b[i] as number);
           return { dLogits: backend.fromArray(out, [batch, k]) };
         },
         dispose: () => backend.dispose(pi0, tempered),
-      };
-    },
+      });
+    }),
   };
 }

@@ -4,7 +4,9 @@
  * relaxed sample (the reparameterisation), wrt the logits and wrt τ (a learnable temperature).
  */
 import { requireBackend } from './capabilities.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -19,15 +21,17 @@ export function createRelaxedGumbelSoftmax<T>(backend: Backend<T>, options: Esti
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const y = backend.relaxedSample({ logits, tau, noise });
-      return {
+      return finishSample(backend, {
         value: y,
         tau,
-        backward: async (dy: T) => backend.relaxedSampleVjp({ logits, tau, noise, y, dy }),
+        *backward(dy: T) {
+          return backend.relaxedSampleVjp({ logits, tau, noise, y, dy });
+        },
         dispose: () => backend.dispose(noise),
-      };
-    },
+      });
+    }),
   };
 }

@@ -5,7 +5,9 @@
  * pushed through the relaxed sample's Jacobian. Biased, but its forward pass is discrete.
  */
 import { requireBackend } from './capabilities.js';
+import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw } from './options.js';
+import { finishSample, samplers } from './protocol.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -20,15 +22,17 @@ export function createStraightThroughGumbelSoftmax<T>(backend: Backend<T>, optio
     get step() {
       return state.step;
     },
-    async sample(logits: T, sampleOptions?: SampleOptions<T>): Promise<EstimatorSample<T, T>> {
+    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
-      return {
+      return finishSample(backend, {
         value: hard,
         tau,
-        backward: async (dy: T) => backend.relaxedSampleVjp({ logits, tau, noise, y: soft, dy }),
+        *backward(dy: T) {
+          return backend.relaxedSampleVjp({ logits, tau, noise, y: soft, dy });
+        },
         dispose: () => backend.dispose(noise, soft),
-      };
-    },
+      });
+    }),
   };
 }

@@ -2,8 +2,11 @@
  * The estimator contract. An estimator turns logits into a sample and a rule for the gradient of
  * a downstream loss wrt the logits (and τ): `sample(logits, opts) → { value, backward(upstream) }`.
  * `upstream` is dL/dz for pathwise estimators and the per-sample loss f(z) for score-function ones.
- * Every method is async: some estimators read intermediate tensors back to the host (toArray is
- * async on GPU backends), and one signature lets callers and diagnostics treat them alike.
+ * `sample` and `backward` are async: some estimators read intermediate tensors back to the host
+ * (toArray is async on GPU backends), and one signature lets callers and diagnostics treat them
+ * alike. `sampleSync` and `backwardSync` are the same computation with blocking read-backs
+ * (`Backend.toArraySync`), for callers that cannot await, such as a tfjs gradient function; on a
+ * GPU backend each read stalls the pipeline, so prefer the async forms where you can.
  */
 import type { Backend, CounterRng, RandomSource } from '@gumbel/core';
 
@@ -42,6 +45,8 @@ export interface EstimatorSample<T, U> {
    * pass come from a stream fixed at sample time). The caller owns the returned tensors.
    */
   backward(upstream: U): Promise<EstimatorGradients<T>>;
+  /** `backward` with synchronous read-backs: the same gradients, returned directly. */
+  backwardSync(upstream: U): EstimatorGradients<T>;
   /**
    * Release the intermediates this sample keeps for its backward pass. `value` is the caller's to
    * dispose, after `backward` (some backward passes read it, e.g. ReinMax's one-hot, the relaxed y).
@@ -61,6 +66,8 @@ export interface Estimator<T, U> {
   /** How many `sample` calls so far: the step a schedule is evaluated at when none is given. */
   readonly step: number;
   sample(logits: T, options?: SampleOptions<T>): Promise<EstimatorSample<T, U>>;
+  /** `sample` with synchronous read-backs: the same draw (same stream, same step), returned directly. */
+  sampleSync(logits: T, options?: SampleOptions<T>): EstimatorSample<T, U>;
 }
 
 export type PathwiseEstimator<T> = Estimator<T, T>;

@@ -1,0 +1,40 @@
+/**
+ * The two calling conventions of every estimator, from one body. An estimator's draw and its
+ * backward pass are generators over host read-backs (host-reads.ts); these helpers give each the
+ * async form (`sample`, `backward`: any backend, GPU read-backs awaited) and the sync form
+ * (`sampleSync`, `backwardSync`: blocking read-backs, for synchronous callers such as a
+ * `tf.customGrad` gradient function).
+ */
+import type { Backend } from '@gumbel/core';
+import { runAsync, runSync } from './host-reads.js';
+import type { Reading } from './host-reads.js';
+import type { EstimatorGradients, EstimatorSample, SampleOptions } from './types.js';
+
+/** A sample as an estimator body builds it: its backward pass is a reading. */
+export interface SampleParts<T, U> {
+  readonly value: T;
+  readonly tau?: number | T;
+  backward(upstream: U): Reading<T, EstimatorGradients<T>>;
+  dispose(): void;
+}
+
+/** Give a sample both backward forms; every other property (e.g. REINFORCE's `indices`) is kept. */
+export function finishSample<T, U, P extends SampleParts<T, U>>(backend: Backend<T>, parts: P): EstimatorSample<T, U> & Omit<P, keyof SampleParts<T, U>> {
+  const body = parts.backward.bind(parts);
+  return {
+    ...parts,
+    backward: (upstream: U) => runAsync(backend, body(upstream)),
+    backwardSync: (upstream: U) => runSync(backend, body(upstream)),
+  };
+}
+
+/** `sample` and `sampleSync` from one draw body. */
+export function samplers<T, S>(
+  backend: Backend<T>,
+  draw: (logits: T, options: SampleOptions<T> | undefined) => Reading<T, S>,
+): { sample(logits: T, options?: SampleOptions<T>): Promise<S>; sampleSync(logits: T, options?: SampleOptions<T>): S } {
+  return {
+    sample: (logits, options) => runAsync(backend, draw(logits, options)),
+    sampleSync: (logits, options) => runSync(backend, draw(logits, options)),
+  };
+}
