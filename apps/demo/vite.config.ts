@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 
 export const DEMO_HOST = '127.0.0.1';
@@ -7,7 +8,12 @@ export const DEMO_PORT = 4173;
 // demo never runs against a stale dist of a package that is still changing.
 export default defineConfig({
   base: './',
-  resolve: { conditions: ['@gumbel/source', ...defaultClientConditions] },
+  resolve: {
+    conditions: ['@gumbel/source', ...defaultClientConditions],
+    // @gumbel/vae's data.ts imports the `mnist` package, whose entry inlines 21 MB of JSON: the page
+    // gets a stand-in that fetches the same files on demand (src/mnist-digits.ts).
+    alias: [{ find: /^mnist$/, replacement: fileURLToPath(new URL('./src/mnist-digits.ts', import.meta.url)) }],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   server: { host: DEMO_HOST },
   preview: { host: DEMO_HOST, port: DEMO_PORT, strictPort: true },

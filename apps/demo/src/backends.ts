@@ -6,7 +6,7 @@
  */
 import type { Backend } from '@gumbel/core';
 
-export type BackendId = 'cpu' | 'cpu-js' | 'gpujs' | 'tfjs-webgl' | 'tfjs-cpu';
+export type BackendId = 'cpu' | 'cpu-js' | 'gpujs' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu';
 
 export interface BackendChoice {
   readonly id: BackendId;
@@ -18,6 +18,7 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = [
   { id: 'cpu-js', label: 'CPU (plain JS reference)' },
   { id: 'gpujs', label: 'GPU.js (WebGL)' },
   { id: 'tfjs-webgl', label: 'tfjs (webgl)' },
+  { id: 'tfjs-wasm', label: 'tfjs (wasm)' },
   { id: 'tfjs-cpu', label: 'tfjs (cpu)' },
 ];
 
@@ -55,11 +56,14 @@ async function create(id: BackendId): Promise<DemoBackend> {
       return { backend: createGpujsBackend({ mode: 'gpu' }), prepare: nothing };
     }
     case 'tfjs-webgl':
+    case 'tfjs-wasm':
     case 'tfjs-cpu': {
-      const engine = id === 'tfjs-webgl' ? 'webgl' : 'cpu';
+      const engine = id === 'tfjs-webgl' ? 'webgl' : id === 'tfjs-wasm' ? 'wasm' : 'cpu';
       const [tf, { createTfjsBackend }] = await Promise.all([import('./tfjs-engines.js'), import('@gumbel/backend-tfjs')]);
+      // The wasm engine (and its .wasm files) only loads when someone picks it.
+      if (engine === 'wasm') await import('./tfjs-wasm-engine.js');
       const prepare = async (): Promise<void> => {
-        // tfjs has one active engine per page; panels on tfjs-cpu and tfjs-webgl take turns (runs are
+        // tfjs has one active engine per page; panels on tfjs-cpu, -wasm and -webgl take turns (runs are
         // serialised by the scheduler), so switch before every run and refuse rather than fall back.
         if (tf.getBackend() !== engine && !(await tf.setBackend(engine))) throw new Error(`tfjs could not start its ${engine} backend in this browser`);
         await tf.ready();

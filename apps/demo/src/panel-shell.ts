@@ -5,7 +5,7 @@
  * serialised across the page, because tfjs has a single active engine that panels switch.
  */
 import { BACKEND_CHOICES, getBackend } from './backends.js';
-import type { BackendId, DemoBackend } from './backends.js';
+import type { BackendChoice, BackendId, DemoBackend } from './backends.js';
 import { el } from './dom.js';
 
 let pageQueue: Promise<unknown> = Promise.resolve();
@@ -33,10 +33,12 @@ export function createPanelShell(options: {
   title: string;
   blurb: string;
   initialBackend?: BackendId;
+  /** The backends this panel offers (default: all of them). */
+  choices?: readonly BackendChoice[];
   render: (ctx: RunContext) => Promise<void>;
 }): PanelShell {
   const select = el('select', { 'data-testid': `${options.id}-backend`, 'aria-label': 'backend' });
-  for (const choice of BACKEND_CHOICES) select.append(el('option', { value: choice.id }, choice.label));
+  for (const choice of options.choices ?? BACKEND_CHOICES) select.append(el('option', { value: choice.id }, choice.label));
   select.value = options.initialBackend ?? 'cpu';
   const status = el('p', { class: 'status', 'data-testid': `${options.id}-status` }, 'starting…');
   const mode = el('span', { class: 'mode', 'data-testid': `${options.id}-mode` });

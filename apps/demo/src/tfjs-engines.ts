@@ -2,4 +2,5 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 
-export { getBackend, ready, setBackend } from '@tensorflow/tfjs-core';
+export { getBackend, memory, ready, setBackend } from '@tensorflow/tfjs-core';
+

@@ -1,0 +1,183 @@
+/**
+ * The VAE panel in headless Chromium (Debian's, through playwright-core, WebGL through SwiftShader):
+ * it trains on tfjs-webgl in chunks with a flat tensor count, held-out −ELBO falls, the page's
+ * held-out digits are the CLI's (same split and binarization), the reconstructions and the latent
+ * grid draw, a grid click changes the decoded image, and tfjs-wasm trains too. Screenshots go to
+ * test/artifacts/ (gitignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstImages, loadBinarizedMnist, PIXELS } from '@gumbel/vae/browser';
+import { inkFraction, openDemo, stat } from './demo-server.js';
+import type { DemoSession } from './demo-server.js';
+
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+let session: DemoSession;
+
+async function shot(name: string): Promise<void> {
+  await session.page.locator('[data-panel="vae"]').screenshot({ path: `${artifacts}${name}.png` });
+}
+
+interface PanelState {
+  step: number;
+  tensors: number;
+  tfBackend: string;
+  curveStep: number;
+  training: string;
+  state: string;
+  runs: number;
+}
+
+async function panelState(): Promise<PanelState> {
+  return session.page.$eval('[data-panel="vae"]', (s) => {
+    const d = (s as HTMLElement).dataset;
+    return {
+      step: Number(d.step ?? 0),
+      tensors: Number(d.tensors ?? -1),
+      tfBackend: d.tfBackend ?? '',
+      curveStep: Number(d.curveStep ?? -1),
+      training: d.training ?? '',
+      state: d.state ?? '',
+      runs: Number(d.runs ?? 0),
+    };
+  });
+}
+
+/**
+ * Starts training, polls until `steps` steps are done (recording the live tensor count after every
+ * chunk it sees), pauses, and waits for the paused run that evaluates the final step.
+ */
+async function train(steps: number, timeoutMs: number): Promise<{ tensorCounts: Array<[number, number]>; seconds: number }> {
+  const { page } = session;
+  const tensorCounts: Array<[number, number]> = [];
+  await page.click('[data-testid="vae-start"]');
+  const start = Date.now();
+  for (;;) {
+    const s = await panelState();
+    if (s.state === 'error') throw new Error(`vae panel: ${await page.textContent('[data-testid="vae-status"]')}`);
+    if (s.step > 0 && tensorCounts.at(-1)?.[0] !== s.step) tensorCounts.push([s.step, s.tensors]);
+    if (s.step >= steps) break;
+    if (Date.now() - start > timeoutMs) throw new Error(`vae panel: ${s.step} of ${steps} steps after ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+  const seconds = (Date.now() - start) / 1000;
+  await page.click('[data-testid="vae-start"]');
+  await page.waitForFunction(() => {
+    const d = document.querySelector<HTMLElement>('[data-panel="vae"]')?.dataset;
+    return d !== undefined && d.training === 'false' && d.state === 'ready' && d.curveStep === d.step;
+  });
+  return { tensorCounts, seconds };
+}
+
+/** The decoded image's pixels, to tell whether a click changed it. */
+async function decodedPixels(): Promise<number[]> {
+  return session.page.$eval('[data-testid="vae-decoded"]', (node) => {
+    const canvas = node as HTMLCanvasElement;
+    return Array.from(canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? []);
+  });
+}
+
+describe('VAE panel in headless Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    session = await openDemo();
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('waits for Start before loading anything', async () => {
+    const s = await panelState();
+    expect(s.runs).toBe(0);
+    expect(await session.page.textContent('[data-testid="vae-status"]')).toContain('Press Start');
+  });
+
+  it('trains on tfjs-webgl in chunks: held-out −ELBO falls and the tensor count stays flat', async () => {
+    const { page } = session;
+    await page.locator('[data-panel="vae"]').scrollIntoViewIfNeeded();
+    const { tensorCounts, seconds } = await train(STEPS, 150_000);
+    const s = await panelState();
+    expect(s.tfBackend).toBe('webgl');
+    expect(await page.textContent('[data-testid="vae-mode"]')).toContain('tfjs · mode webgl');
+    // Every chunk the poll saw leaves the same number of live tensors (the model's 12 variables, Adam's
+    // moments and step counters): a chunk that leaked even one tensor per step would grow it.
+    expect(tensorCounts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(tensorCounts.map(([, n]) => n)).size).toBe(1);
+    const startElbo = Number(await stat(page, 'vae', 'held-out-start'));
+    const endElbo = Number(await stat(page, 'vae', 'held-out'));
+    const rate = Number(await stat(page, 'vae', 'steps-per-second'));
+    console.log(`vae webgl: ${s.step} steps in ${seconds.toFixed(1)} s wall, ${rate} steps/s training only; held-out −ELBO ${startElbo} → ${endElbo}; tensors ${tensorCounts.map(([, n]) => n).join(',')}`);
+    expect(startElbo).toBeGreaterThan(150);
+    expect(startElbo - endElbo).toBeGreaterThan(MARGIN);
+    expect(await inkFraction(page, 'vae-curve')).toBeGreaterThan(0.02);
+    await shot('vae-webgl');
+  }, 200_000);
+
+  it('shows the CLI’s held-out digits (same split and binarization) with their reconstructions', async () => {
+    const { page } = session;
+    // The top row of the strip draws the first 8 held-out digits as 0/255 pixels at scale 2, 4 px apart.
+    const pageBits = await page.$eval('[data-testid="vae-reconstructions"]', (node) => {
+      const canvas = node as HTMLCanvasElement;
+      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      const bits: number[] = [];
+      for (let i = 0; i < 8; i++)
+        for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) bits.push((data[4 * (2 * r * canvas.width + i * 60 + 2 * c)] ?? 255) < 128 ? 1 : 0);
+      return bits;
+    });
+    const cli = firstImages(loadBinarizedMnist().heldOut, 8);
+    expect(pageBits).toHaveLength(8 * PIXELS);
+    expect(pageBits).toEqual(Array.from(cli.pixels));
+    expect(await inkFraction(page, 'vae-reconstructions')).toBeGreaterThan(0.2);
+    expect(await inkFraction(page, 'vae-grid')).toBeGreaterThan(0.5);
+    expect(await inkFraction(page, 'vae-decoded')).toBeGreaterThan(0.05);
+  });
+
+  it('a click on the latent grid sets that latent’s class and the decoded image changes', async () => {
+    const { page } = session;
+    const before = await decodedPixels();
+    const code = ((await page.getAttribute('[data-testid="vae-grid"]', 'data-code')) ?? '').split(',').map(Number);
+    expect(code).toHaveLength(20);
+    // Latent 1 (column 0) to a class 5 away from its current one; cells are 18 px after an 18 × 16 margin.
+    const cls = ((code[0] ?? 0) + 5) % 10;
+    const box = await page.locator('[data-testid="vae-grid"]').boundingBox();
+    if (box === null) throw new Error('no grid box');
+    const runs = (await panelState()).runs;
+    await page.mouse.click(box.x + ((18 + 9) * box.width) / (18 + 20 * 18), box.y + ((16 + cls * 18 + 9) * box.height) / (16 + 10 * 18));
+    await page.waitForFunction((r) => {
+      const d = document.querySelector<HTMLElement>('[data-panel="vae"]')?.dataset;
+      return d !== undefined && Number(d.runs) > r && d.state === 'ready';
+    }, runs);
+    const after = await page.getAttribute('[data-testid="vae-grid"]', 'data-code');
+    expect(after).toBe([cls, ...code.slice(1)].join(','));
+    const changed = (await decodedPixels()).filter((v, i) => v !== before[i]).length;
+    console.log(`vae grid click: latent 1 ${code[0]} → ${cls}, ${changed / 4} decoded pixels changed`);
+    // Some of the 140 × 140 canvas pixels (each image pixel is 5 × 5 of them) must change.
+    expect(changed).toBeGreaterThan(0);
+    await shot('vae-grid-click');
+  });
+
+  it('trains on tfjs-wasm (a new model) with the .wasm served by the demo', async () => {
+    const { page } = session;
+    await page.selectOption('[data-testid="vae-backend"]', 'tfjs-wasm');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-panel="vae"]')?.dataset.tfBackend === 'wasm', undefined, { timeout: 60_000 });
+    expect((await panelState()).step).toBe(0);
+    const { tensorCounts } = await train(WASM_STEPS, 120_000);
+    expect((await panelState()).tfBackend).toBe('wasm');
+    expect(new Set(tensorCounts.map(([, n]) => n)).size).toBe(1);
+    const rate = Number(await stat(page, 'vae', 'steps-per-second'));
+    console.log(`vae wasm: ${rate} steps/s training only; held-out −ELBO ${await stat(page, 'vae', 'held-out-start')} → ${await stat(page, 'vae', 'held-out')}`);
+    expect(rate).toBeGreaterThan(0);
+    await shot('vae-wasm');
+  }, 150_000);
+
+  it('logged no console errors', () => {
+    expect(session.errors).toEqual([]);
+  });
+});
+
+// Placeholders until measured.
+const STEPS = 40;
+const MARGIN = 0;
+const WASM_STEPS = 20;
