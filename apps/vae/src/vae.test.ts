@@ -8,7 +8,7 @@ import { CounterRng } from '@gumbel/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HELD_OUT_SIZE, PIXELS, TRAIN_SIZE, firstImages, loadBinarizedMnist } from './data.js';
 import { createStep, ESTIMATORS } from './estimators.js';
-import { createVae } from './model.js';
+import { createVae, matMulPlainGrad } from './model.js';
 import { loadCheckpointTensors, readCheckpointState } from './checkpoint.js';
 import { parseCli, UsageError } from './args.js';
 import { useBackend } from './tf-setup.js';
@@ -39,6 +39,35 @@ describe('data', () => {
     for (const d of mnist) for (const v of d.raw) (intensity += v), n++;
     // 7.84e6 independent bits with variance ≤ 1/4: the mean's sd ≤ 1.8e-4; 6 sd ≈ 1.1e-3.
     expect(Math.abs(bits / n - intensity / n)).toBeLessThan(1.1e-3);
+  });
+});
+
+describe('model', () => {
+  it('matMulPlainGrad: value x·W and gradients dy·Wᵀ, xᵀ·dy (float64 loops by hand)', () => {
+    const [n, a, b] = [3, 5, 4];
+    const rng = CounterRng.fromSeed(11);
+    const fill = (size: number) => Array.from({ length: size }, () => 2 * rng.next() - 1);
+    const xv = fill(n * a);
+    const wv = fill(a * b);
+    const dyv = fill(n * b);
+    const x = tf.tensor2d(xv, [n, a]);
+    const w = tf.tensor2d(wv, [a, b]);
+    const dy = tf.tensor2d(dyv, [n, b]);
+    // d/dx and d/dW of Σ (x·W) ⊙ dy are dy·Wᵀ and xᵀ·dy.
+    const { value, grads } = tf.valueAndGrads((xi: tf.Tensor, wi: tf.Tensor) => tf.sum(tf.mul(matMulPlainGrad(xi as tf.Tensor2D, wi as tf.Tensor2D), dy)))([x, w]);
+    let expectedValue = 0;
+    const gx = new Array<number>(n * a).fill(0);
+    const gw = new Array<number>(a * b).fill(0);
+    for (let i = 0; i < n; i++) for (let k = 0; k < a; k++) for (let j = 0; j < b; j++) {
+      expectedValue += xv[i * a + k]! * wv[k * b + j]! * dyv[i * b + j]!;
+      gx[i * a + k] = gx[i * a + k]! + dyv[i * b + j]! * wv[k * b + j]!;
+      gw[k * b + j] = gw[k * b + j]! + xv[i * a + k]! * dyv[i * b + j]!;
+    }
+    // float32 sums of ≤ 20 products of magnitude ≤ 1: errors ~1e-6, well inside 1e-5.
+    expect(Math.abs(value.dataSync()[0]! - expectedValue)).toBeLessThan(1e-5);
+    Array.from(grads[0]!.dataSync()).forEach((g, i) => expect(Math.abs(g - gx[i]!)).toBeLessThan(1e-5));
+    Array.from(grads[1]!.dataSync()).forEach((g, i) => expect(Math.abs(g - gw[i]!)).toBeLessThan(1e-5));
+    tf.dispose([x, w, dy, value, ...grads]);
   });
 });
 
