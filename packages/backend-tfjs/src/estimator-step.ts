@@ -1,9 +1,9 @@
 /**
- * The estimator → tfjs adapter. Estimators (@gumbel/estimators) are written once against
- * `Backend<T>` and are asynchronous (`sample` and `backward` return promises, since GPU backends
- * read back), while `tf.customGrad`, `tf.grad` and `model.fit` need synchronous gradient functions.
- * So an estimator cannot sit inside a tape as a single op; instead `estimatorGrads` runs one
- * training step in three phases and returns ordinary tfjs gradients for `optimizer.applyGradients`:
+ * Estimators in a custom tfjs training loop, through their asynchronous API: read-backs are
+ * awaited (no stalled webgl pipeline) and each sample is drawn once — unlike `estimatorOp`
+ * (ops/estimator-op.ts), which sits inside a tape as an op but draws twice and reads back
+ * synchronously. `estimatorGrads` runs one training step in three phases and returns ordinary tfjs
+ * gradients for `optimizer.applyGradients`:
  *
  * 1. logits = `logits()` off the tape; `sample = await estimator.sample(logits)`;
  * 2. the upstream the estimator asks for: dL/dz = tf.grad(loss)(z) (pathwise) or the per-row

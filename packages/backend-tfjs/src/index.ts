@@ -11,3 +11,5 @@ export { concreteLogProb, expConcreteLogProb, binConcreteLogProb } from './ops/d
 export type { OpTemperature } from './ops/op-args.js';
 export { estimatorGrads } from './estimator-step.js';
 export type { TfjsEstimator, EstimatorStepOptions, EstimatorStepResult } from './estimator-step.js';
+export { estimatorOp } from './ops/estimator-op.js';
+export type { EstimatorOp, EstimatorOpOptions, EstimatorCallOptions, SyncEstimator } from './ops/estimator-op.js';

@@ -11,8 +11,8 @@ const blocks = [...readFileSync(`${pkg}README.md`, 'utf8').matchAll(/```ts\n([\s
 
 afterEach(() => vi.restoreAllMocks());
 
-it('README has the three examples (ops, layer, estimators)', () => {
-  expect(blocks.length).toBe(3);
+it('README has the four examples (ops, layer, estimators, estimatorOp)', () => {
+  expect(blocks.length).toBe(4);
 });
 
 function prepare(index: number): string {
@@ -53,4 +53,13 @@ it('estimator example: REINFORCE moves the policy towards the cheapest class', a
   const [probs] = await run(2);
   const p = (probs?.[0] as number[][])[0] as number[];
   expect(p.indexOf(Math.max(...p))).toBe(2);
+});
+
+it('estimatorOp example: Gumbel-Rao trains in model.fit (loss falls), REINFORCE on the tape finds the cheapest class', async () => {
+  const [losses, probs] = await run(3);
+  const [first, last] = losses as [number, number];
+  expect(last).toBeLessThan(0.5 * first);
+  const p = (probs?.[0] as number[][])[0] as number[];
+  expect(p.indexOf(Math.max(...p))).toBe(2);
+  expect(p[2]).toBeGreaterThan(0.5);
 });

@@ -95,6 +95,36 @@ describe('GumbelSoftmax layer', () => {
     expect(seen.map((t) => Number(t.toFixed(5)))).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((s) => Number(Math.fround(Math.max(0.5, Math.exp(-0.1 * s))).toFixed(5))));
   });
 
+  it('the schedule step is saved with the model: a reloaded model continues its annealing', async () => {
+    const { x, labels } = teacherData();
+    const schedule = exponentialDecaySchedule({ initial: 1, rate: 0.1, min: 0.3 });
+    const layer = new GumbelSoftmax({ tau: 1 });
+    const m = model(layer);
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await m.fit(x, labels, { epochs: 1, batchSize: 64, verbose: 0, callbacks: [temperatureSchedule(layer, schedule)] });
+    expect(layer.scheduleStep).toBe(4);
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await m.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const g = loaded.layers[1] as GumbelSoftmax;
+    expect(g.scheduleStep).toBe(4);
+    loaded.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const seen: number[] = [];
+    await loaded.fit(x, labels, {
+      epochs: 1,
+      batchSize: 64,
+      verbose: 0,
+      callbacks: [temperatureSchedule(g, schedule), new tfl.CustomCallback({ onBatchEnd: () => void seen.push(g.temperature) })],
+    });
+    // Steps 4..7 after the reload, not 0..3 again.
+    expect(seen.map((t) => Number(t.toFixed(5)))).toEqual([4, 5, 6, 7].map((s) => Number(Math.fround(Math.max(0.3, Math.exp(-0.1 * s))).toFixed(5))));
+    expect(g.scheduleStep).toBe(8);
+    expect(() => g.setScheduleStep(-1)).toThrow(GumbelRangeError);
+  });
+
   it('bad config: typed errors', () => {
     expect(() => new GumbelSoftmax({ tau: 0 })).toThrow(GumbelRangeError);
     expect(() => new GumbelSoftmax({ inference: 'argmax' as 'hard' })).toThrow(/inference/);

@@ -7,7 +7,9 @@
  * - inference (`predict`): `'hard'` (default) = one-hot of argmax(logits), `'soft'` = softmax(logits/τ),
  *   no noise in either.
  * τ is a non-trainable weight (`tau`), so it is saved with the model; `setTemperature` changes it
- * and `temperatureSchedule` (./temperature-callback.ts) anneals it during `fit`. The class is
+ * and `temperatureSchedule` (./temperature-callback.ts) anneals it during `fit`. The schedule's
+ * step is a second non-trainable weight (`schedule_step`), so a saved and reloaded model resumes
+ * its annealing where it stopped (float32 holds every step count up to 2^24 exactly). The class is
  * registered with tf.serialization under `gumbel>GumbelSoftmax` so saved models load.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -48,6 +50,8 @@ export class GumbelSoftmax extends tfl.layers.Layer {
   readonly seed: number | undefined;
   private tauValue: number;
   private tauWeight: tfl.LayerVariable | undefined;
+  private stepWeight: tfl.LayerVariable | undefined;
+  private stepValue = 0;
   private rng: CounterRng | undefined;
 
   constructor(args: GumbelSoftmaxLayerArgs = {}) {
@@ -67,6 +71,7 @@ export class GumbelSoftmax extends tfl.layers.Layer {
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     void inputShape;
     this.tauWeight = this.addWeight('tau', [], 'float32', tfl.initializers.constant({ value: this.tauValue }), undefined, false);
+    this.stepWeight = this.addWeight('schedule_step', [], 'float32', tfl.initializers.constant({ value: this.stepValue }), undefined, false);
     this.built = true;
   }
 
@@ -81,6 +86,22 @@ export class GumbelSoftmax extends tfl.layers.Layer {
     if (this.tauWeight !== undefined) {
       const value = tf.scalar(tau);
       this.tauWeight.write(value);
+      value.dispose();
+    }
+  }
+
+  /** Batches annealed so far by `temperatureSchedule` (saved with the model). */
+  get scheduleStep(): number {
+    if (this.stepWeight !== undefined) this.stepValue = this.stepWeight.read().dataSync()[0] as number;
+    return this.stepValue;
+  }
+
+  setScheduleStep(step: number): void {
+    if (!(Number.isInteger(step) && step >= 0 && step <= 2 ** 24)) throw new GumbelRangeError('step', step, 'an integer in [0, 2^24]');
+    this.stepValue = step;
+    if (this.stepWeight !== undefined) {
+      const value = tf.scalar(step);
+      this.stepWeight.write(value);
       value.dispose();
     }
   }
