@@ -128,7 +128,7 @@ for (const { name, create } of BACKENDS) {
           const makeUpstream = () =>
             viaAsync.kind === 'pathwise'
               ? backend.fromArray(Array.from(value, (v, i) => Math.sin(i + 1) + 0.5 * v), backend.shapeOf(a.value))
-              : Array.from({ length: backend.shapeOf(a.value)[0] as number }, (_, r) => 1 + r + value.slice(r * width, (r + 1) * width).reduce((s, v, j) => s + v * (j + 1), 0));
+              : Array.from({ length: backend.shapeOf(a.value)[0] as number }, (_, r) => 1 + r + Array.from(value.subarray(r * width, (r + 1) * width)).reduce((s, v, j) => s + v * (j + 1), 0));
           const upA = makeUpstream();
           const upB = makeUpstream();
           const ga = await (a.backward as (u: unknown) => Promise<{ dLogits: unknown; dTau?: unknown }>)(upA);

@@ -11,6 +11,7 @@ import {
   createStraightThroughBernoulli,
   createStraightThroughGumbelSoftmax,
 } from '@gumbel/estimators';
+import type { PathwiseEstimator } from '@gumbel/estimators';
 import { createTfjsBackend } from '../create-tfjs-backend.js';
 import { closeTo, useCpuBackend } from '../testing/support.js';
 import { estimatorOp } from './estimator-op.js';
@@ -28,9 +29,7 @@ const WEIGHTS = [
   [0.7, 0.7, -1.5, 1],
 ];
 
-type Make = (backend: ReturnType<typeof createTfjsBackend>) => Parameters<typeof estimatorOp>[0] & {
-  sample(logits: tf.Tensor, options?: object): Promise<{ value: tf.Tensor; backward(u: tf.Tensor): Promise<{ dLogits: tf.Tensor; dTau?: tf.Tensor }>; dispose(): void }>;
-};
+type Make = (backend: ReturnType<typeof createTfjsBackend>) => PathwiseEstimator<tf.Tensor>;
 
 const PATHWISE: ReadonlyArray<{ readonly label: string; readonly make: Make }> = [
   { label: 'relaxed Gumbel-Softmax', make: (b) => createRelaxedGumbelSoftmax(b, { tau: 0.7 }) },
