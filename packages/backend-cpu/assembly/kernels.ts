@@ -2,8 +2,8 @@
 // AssemblyScript. Compiled by scripts/build-wasm.mjs into src/wasm/kernels-wasm.ts (base64).
 //
 // Memory protocol: the host owns every address above heapBase(). It copies inputs in, calls a
-// kernel, and copies outputs out. Every buffer has 16 bytes of slack after its end, because loops
-// run in whole vectors: a row of k classes is processed as ceil(k/4) vectors whose lanes past k are
+// kernel, and copies outputs out. Every buffer has 64 bytes of slack after its end, because loops
+// run in whole vectors (noise: up to 15 floats past n): a row of k classes is processed as ceil(k/4) vectors whose lanes past k are
 // masked with a lane-index comparison and whose stores past the row land in the next row (rewritten
 // when that row is processed) or in the slack.
 //
@@ -22,8 +22,8 @@ const C: usize = memory.data<f32>([
   1.41421356237309505, 0.333333333333333333, 0.2, 0.142857142857142857,
   // 16: 1/9, 2, 2^-23, -inf
   0.111111111111111111, 2.0, 1.1920928955078125e-7, -Infinity,
-  // 20: 1.5·2^23 + 127 (adding it rounds to an integer n and leaves n + 127 in the low mantissa bits), +inf
-  12583039.0, Infinity, 0.0, 0.0,
+  // 20: 1.5·2^23 + 127 (adding it rounds to an integer n and leaves n + 127 in the low mantissa bits), +inf, 0, 1 − 2^-24
+  12583039.0, Infinity, 0.0, 0.99999994039535522,
   // 24: Gumbel, inner log2: 2/ln2 · (c0, c1, c2), where c0 + c1·s + c2·s² is the minimax fit of
   // atanh(t)/t for s = t² ≤ (3 − 2√2)² (relative error ≤ 1.19e-7; fitted with numpy); 0
   2.885390424825418, 0.9615882508614261, 0.5957826309649047, 0.0,
@@ -39,6 +39,8 @@ const I: usize = memory.data<i32>([
   8, 8, 8, 8, 0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000, 0, 0, 0, 0,
   // 28: bits(1) − bits(√½), so that adding it carries into the exponent exactly when m ≥ √2; 32: bits(√½)
   0x004afb0d, 0x004afb0d, 0x004afb0d, 0x004afb0d, 0x3f3504f3, 0x3f3504f3, 0x3f3504f3, 0x3f3504f3,
+  // 36: 16 (four-vector step)
+  16, 16, 16, 16,
 ], 16);
 // Per-call vectors (Threefry key schedule, τ splats) are written here once and loaded in loops.
 const SCRATCH: usize = memory.data(16 * 16, 16);
@@ -99,19 +101,30 @@ export function heapBase(): usize { return __heap_base; }
   return f32x4.add(f32x4.mul(ef, splatC(1)), f32x4.add(lm, f32x4.mul(ef, splatC(2))));
 }
 
-@inline function rotl(v: v128, r: i32): v128 {
+@inline function vrotl(v: v128, r: i32): v128 {
   return v128.or(i32x4.shl(v, r), i32x4.shr_u(v, 32 - r));
 }
 
+// Rotation by 16 as one shuffle of 16-bit halves (V8: pshuflw + pshufhw). Rotation by 24 stays
+// shift/shift/or: as a byte shuffle V8 rebuilds its 16-byte mask from immediates on every use.
+@inline function vrot16(v: v128): v128 {
+  return i8x16.shuffle(v, v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+}
+
 // ---- Threefry-2x32-20 uniforms --------------------------------------------------------------
-// Sixteen positions per iteration: four independent i32x4 chains keep the vector pipes busy.
-// Rotations by 16 and 24 are byte shuffles (one instruction instead of shift, shift, or).
-// Position p = offset + i uses counter (p mod 2^32, ⌊p/2^32⌋); the carry out of the low word is
-// taken per lane with an unsigned compare. Float32 uniform = ((w0 >>> 9) + 0.5)·2^-23, exact.
-const K0: i32 = 0, K1: i32 = 1, K2: i32 = 2, K2S1: i32 = 3, K0S2: i32 = 4, K1S3: i32 = 5, K2S4: i32 = 6, K0S5: i32 = 7, LO: i32 = 8, HI: i32 = 9;
+// Position p = offset + i uses counter (p mod 2^32, ⌊p/2^32⌋). `noise` splits a chunk where the low
+// word wraps, so each part has one high word hi and its first round folds into per-call constants:
+// round 1 turns (c + k0, hi + k1) into x0 = c + k0 + hi + k1 and x1 = rotl(hi + k1, 13) ^ x0, which
+// leaves one add (the counter) and one xor per vector before round 2. Float32 uniform =
+// ((w0 >>> 9) + 0.5)·2^-23, exact. Only word 0 is used, so the last round's x1 is never computed.
+// The loop is bound by vector-instruction throughput (~104 per four positions, ~3.8 per cycle on
+// this machine's 4 vector pipes), not latency: four independent i32x4 chains are enough to fill
+// them, and the scalar ALUs, otherwise idle, compute two more positions per iteration (~7%).
+const K0: i32 = 0, K1: i32 = 1, K2: i32 = 2, K2S1: i32 = 3, K0S2: i32 = 4, K1S3: i32 = 5, K2S4: i32 = 6, K0S5: i32 = 7, X0: i32 = 8, R1: i32 = 9;
 
 function setKeys(k0: u32, k1: u32, lo: u32, hi: u32): void {
   const k2: u32 = 0x1bd11bda ^ k0 ^ k1;
+  const h: u32 = hi + k1;
   v128.store(SCRATCH + 0, i32x4.splat(k0));
   v128.store(SCRATCH + 16, i32x4.splat(k1));
   v128.store(SCRATCH + 32, i32x4.splat(k2));
@@ -120,91 +133,131 @@ function setKeys(k0: u32, k1: u32, lo: u32, hi: u32): void {
   v128.store(SCRATCH + 80, i32x4.splat(k1 + 3));
   v128.store(SCRATCH + 96, i32x4.splat(k2 + 4));
   v128.store(SCRATCH + 112, i32x4.splat(k0 + 5));
-  v128.store(SCRATCH + 128, i32x4.splat(lo));
-  v128.store(SCRATCH + 144, i32x4.splat(hi));
+  // x0 after round 1 for positions lo + (0, 1, 2, 3), and the constant rotl(hi + k1, 13)
+  v128.store(SCRATCH + 128, i32x4.add(i32x4.splat(lo + k0 + h), ci4(0)));
+  v128.store(SCRATCH + 144, i32x4.splat(rotl<u32>(h, 13)));
 }
 
-// kind 0: uniforms, 1: Gumbel −log(−log u), 2: logistic log u − log(1 − u)
-function fillNoise(out: usize, n: i32, kind: i32): void {
-  const lo = sc(LO);
-  const hi = sc(HI);
-  let ctr = i32x4.add(lo, ci4(0));
-  for (let i = 0; i < n; i += 16) {
-    const ca = ctr;
-    const cb = i32x4.add(ctr, ci4(3));
-    const cc = i32x4.add(ctr, ci4(4));
-    const cd = i32x4.add(cc, ci4(3));
-    ctr = i32x4.add(cc, ci4(4));
-    // carry: a lane whose low word wrapped below the block's low word moves to the next high word
-    let a0 = i32x4.add(ca, sc(K0)), b0 = i32x4.add(cb, sc(K0)), c0 = i32x4.add(cc, sc(K0)), d0 = i32x4.add(cd, sc(K0));
-    let a1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(ca, lo)), sc(K1));
-    let b1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cb, lo)), sc(K1));
-    let c1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cc, lo)), sc(K1));
-    let d1 = i32x4.add(i32x4.sub(hi, i32x4.lt_u(cd, lo)), sc(K1));
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
-    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1));
-    a1 = i32x4.add(a1, sc(K2S1)); b1 = i32x4.add(b1, sc(K2S1)); c1 = i32x4.add(c1, sc(K2S1)); d1 = i32x4.add(d1, sc(K2S1));
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 17), a0); b1 = v128.xor(rotl(b1, 17), b0); c1 = v128.xor(rotl(c1, 17), c0); d1 = v128.xor(rotl(d1, 17), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 29), a0); b1 = v128.xor(rotl(b1, 29), b0); c1 = v128.xor(rotl(c1, 29), c0); d1 = v128.xor(rotl(d1, 29), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(i8x16.shuffle(a1, a1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(i8x16.shuffle(a1, a1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), d0);
-    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2));
-    a1 = i32x4.add(a1, sc(K0S2)); b1 = i32x4.add(b1, sc(K0S2)); c1 = i32x4.add(c1, sc(K0S2)); d1 = i32x4.add(d1, sc(K0S2));
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
-    a0 = i32x4.add(a0, sc(K0)); b0 = i32x4.add(b0, sc(K0)); c0 = i32x4.add(c0, sc(K0)); d0 = i32x4.add(d0, sc(K0));
-    a1 = i32x4.add(a1, sc(K1S3)); b1 = i32x4.add(b1, sc(K1S3)); c1 = i32x4.add(c1, sc(K1S3)); d1 = i32x4.add(d1, sc(K1S3));
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 17), a0); b1 = v128.xor(rotl(b1, 17), b0); c1 = v128.xor(rotl(c1, 17), c0); d1 = v128.xor(rotl(d1, 17), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 29), a0); b1 = v128.xor(rotl(b1, 29), b0); c1 = v128.xor(rotl(c1, 29), c0); d1 = v128.xor(rotl(d1, 29), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(i8x16.shuffle(a1, a1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(i8x16.shuffle(a1, a1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), a0); b1 = v128.xor(i8x16.shuffle(b1, b1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), b0); c1 = v128.xor(i8x16.shuffle(c1, c1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), c0); d1 = v128.xor(i8x16.shuffle(d1, d1, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12), d0);
-    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1));
-    a1 = i32x4.add(a1, sc(K2S4)); b1 = i32x4.add(b1, sc(K2S4)); c1 = i32x4.add(c1, sc(K2S4)); d1 = i32x4.add(d1, sc(K2S4));
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 13), a0); b1 = v128.xor(rotl(b1, 13), b0); c1 = v128.xor(rotl(c1, 13), c0); d1 = v128.xor(rotl(d1, 13), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 15), a0); b1 = v128.xor(rotl(b1, 15), b0); c1 = v128.xor(rotl(c1, 15), c0); d1 = v128.xor(rotl(d1, 15), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 26), a0); b1 = v128.xor(rotl(b1, 26), b0); c1 = v128.xor(rotl(c1, 26), c0); d1 = v128.xor(rotl(d1, 26), d0);
-    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1);
-    a1 = v128.xor(rotl(a1, 6), a0); b1 = v128.xor(rotl(b1, 6), b0); c1 = v128.xor(rotl(c1, 6), c0); d1 = v128.xor(rotl(d1, 6), d0);
-    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2));
-    a1 = i32x4.add(a1, sc(K0S5)); b1 = i32x4.add(b1, sc(K0S5)); c1 = i32x4.add(c1, sc(K0S5)); d1 = i32x4.add(d1, sc(K0S5));
-    const p = out + (<usize>i << 2);
+/** Lane 0 of a per-call vector, for the scalar chains. */
+@inline function sk(i: i32): u32 { return load<u32>(SCRATCH + (<usize>i << 4)); }
+
+/** Word 0 of Threefry-2x32-20 for the position whose round-1 x0 is `x0` (scalar). */
+function threefryScalar(x0: u32): u32 {
+  let x1 = x0 ^ sk(R1);
+  x0 += x1; x1 = rotl<u32>(x1, 15) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 26) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 6) ^ x0;
+  x0 += sk(K1); x1 += sk(K2S1);
+  x0 += x1; x1 = rotl<u32>(x1, 17) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 29) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 16) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 24) ^ x0;
+  x0 += sk(K2); x1 += sk(K0S2);
+  x0 += x1; x1 = rotl<u32>(x1, 13) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 15) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 26) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 6) ^ x0;
+  x0 += sk(K0); x1 += sk(K1S3);
+  x0 += x1; x1 = rotl<u32>(x1, 17) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 29) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 16) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 24) ^ x0;
+  x0 += sk(K1); x1 += sk(K2S4);
+  x0 += x1; x1 = rotl<u32>(x1, 13) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 15) ^ x0;
+  x0 += x1; x1 = rotl<u32>(x1, 26) ^ x0;
+  x0 += x1;
+  x0 += sk(K2);
+  return x0;
+}
+
+// Float32 uniform ((w0 >>> 9) + 0.5)·2^-23 = (1 + (w0 >>> 9)·2^-23) − (1 − 2^-24): the first term is
+// built from its bits, and the subtraction is exact (Sterbenz; the result needs ≤ 24 bits).
+@inline function toUniform(w0: v128): v128 {
+  return f32x4.sub(v128.or(i32x4.shr_u(w0, 9), ci4(5)), splatC(23));
+}
+
+@inline function toUniformScalar(w0: u32): f32 {
+  return reinterpret<f32>((w0 >>> 9) | 0x3f800000) - reinterpret<f32>(0x3f7fffff);
+}
+
+/**
+ * Uniforms for positions of one high word, out[i] for i < n rounded up to 16: each iteration runs
+ * sixteen positions as four i32x4 chains from the front and two as scalar chains from the back
+ * (blocks·8/9 iterations), then the few left over (< 18) as scalars.
+ */
+function fillUniforms(out: usize, n: i32): void {
+  const end = (n + 15) & ~15;
+  const iters = (end >> 1) / 9;
+  let x = sc(X0);
+  let y = <u32>i32x4.extract_lane(x, 0) + <u32>(iters << 4);
+  let q = out + (<usize>(iters << 4) << 2);
+  for (let i = 0; i < iters; i++) {
+    let a0 = x;
+    let b0 = i32x4.add(x, ci4(3));
+    let c0 = i32x4.add(x, ci4(4));
+    let d0 = i32x4.add(b0, ci4(4));
+    x = i32x4.add(x, ci4(9));
+    let a1 = v128.xor(a0, sc(R1)); let b1 = v128.xor(b0, sc(R1)); let c1 = v128.xor(c0, sc(R1)); let d1 = v128.xor(d0, sc(R1));
+    let s0 = y, t0 = y + 1;
+    y += 2;
+    let s1 = s0 ^ sk(R1), t1 = t0 ^ sk(R1);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 15), a0); b1 = v128.xor(vrotl(b1, 15), b0); c1 = v128.xor(vrotl(c1, 15), c0); d1 = v128.xor(vrotl(d1, 15), d0); s1 = rotl<u32>(s1, 15) ^ s0; t1 = rotl<u32>(t1, 15) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 26), a0); b1 = v128.xor(vrotl(b1, 26), b0); c1 = v128.xor(vrotl(c1, 26), c0); d1 = v128.xor(vrotl(d1, 26), d0); s1 = rotl<u32>(s1, 26) ^ s0; t1 = rotl<u32>(t1, 26) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 6), a0); b1 = v128.xor(vrotl(b1, 6), b0); c1 = v128.xor(vrotl(c1, 6), c0); d1 = v128.xor(vrotl(d1, 6), d0); s1 = rotl<u32>(s1, 6) ^ s0; t1 = rotl<u32>(t1, 6) ^ t0;
+    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1)); s0 += sk(K1); t0 += sk(K1);
+    a1 = i32x4.add(a1, sc(K2S1)); b1 = i32x4.add(b1, sc(K2S1)); c1 = i32x4.add(c1, sc(K2S1)); d1 = i32x4.add(d1, sc(K2S1)); s1 += sk(K2S1); t1 += sk(K2S1);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 17), a0); b1 = v128.xor(vrotl(b1, 17), b0); c1 = v128.xor(vrotl(c1, 17), c0); d1 = v128.xor(vrotl(d1, 17), d0); s1 = rotl<u32>(s1, 17) ^ s0; t1 = rotl<u32>(t1, 17) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 29), a0); b1 = v128.xor(vrotl(b1, 29), b0); c1 = v128.xor(vrotl(c1, 29), c0); d1 = v128.xor(vrotl(d1, 29), d0); s1 = rotl<u32>(s1, 29) ^ s0; t1 = rotl<u32>(t1, 29) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrot16(a1), a0); b1 = v128.xor(vrot16(b1), b0); c1 = v128.xor(vrot16(c1), c0); d1 = v128.xor(vrot16(d1), d0); s1 = rotl<u32>(s1, 16) ^ s0; t1 = rotl<u32>(t1, 16) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 24), a0); b1 = v128.xor(vrotl(b1, 24), b0); c1 = v128.xor(vrotl(c1, 24), c0); d1 = v128.xor(vrotl(d1, 24), d0); s1 = rotl<u32>(s1, 24) ^ s0; t1 = rotl<u32>(t1, 24) ^ t0;
+    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2)); s0 += sk(K2); t0 += sk(K2);
+    a1 = i32x4.add(a1, sc(K0S2)); b1 = i32x4.add(b1, sc(K0S2)); c1 = i32x4.add(c1, sc(K0S2)); d1 = i32x4.add(d1, sc(K0S2)); s1 += sk(K0S2); t1 += sk(K0S2);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 13), a0); b1 = v128.xor(vrotl(b1, 13), b0); c1 = v128.xor(vrotl(c1, 13), c0); d1 = v128.xor(vrotl(d1, 13), d0); s1 = rotl<u32>(s1, 13) ^ s0; t1 = rotl<u32>(t1, 13) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 15), a0); b1 = v128.xor(vrotl(b1, 15), b0); c1 = v128.xor(vrotl(c1, 15), c0); d1 = v128.xor(vrotl(d1, 15), d0); s1 = rotl<u32>(s1, 15) ^ s0; t1 = rotl<u32>(t1, 15) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 26), a0); b1 = v128.xor(vrotl(b1, 26), b0); c1 = v128.xor(vrotl(c1, 26), c0); d1 = v128.xor(vrotl(d1, 26), d0); s1 = rotl<u32>(s1, 26) ^ s0; t1 = rotl<u32>(t1, 26) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 6), a0); b1 = v128.xor(vrotl(b1, 6), b0); c1 = v128.xor(vrotl(c1, 6), c0); d1 = v128.xor(vrotl(d1, 6), d0); s1 = rotl<u32>(s1, 6) ^ s0; t1 = rotl<u32>(t1, 6) ^ t0;
+    a0 = i32x4.add(a0, sc(K0)); b0 = i32x4.add(b0, sc(K0)); c0 = i32x4.add(c0, sc(K0)); d0 = i32x4.add(d0, sc(K0)); s0 += sk(K0); t0 += sk(K0);
+    a1 = i32x4.add(a1, sc(K1S3)); b1 = i32x4.add(b1, sc(K1S3)); c1 = i32x4.add(c1, sc(K1S3)); d1 = i32x4.add(d1, sc(K1S3)); s1 += sk(K1S3); t1 += sk(K1S3);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 17), a0); b1 = v128.xor(vrotl(b1, 17), b0); c1 = v128.xor(vrotl(c1, 17), c0); d1 = v128.xor(vrotl(d1, 17), d0); s1 = rotl<u32>(s1, 17) ^ s0; t1 = rotl<u32>(t1, 17) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 29), a0); b1 = v128.xor(vrotl(b1, 29), b0); c1 = v128.xor(vrotl(c1, 29), c0); d1 = v128.xor(vrotl(d1, 29), d0); s1 = rotl<u32>(s1, 29) ^ s0; t1 = rotl<u32>(t1, 29) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrot16(a1), a0); b1 = v128.xor(vrot16(b1), b0); c1 = v128.xor(vrot16(c1), c0); d1 = v128.xor(vrot16(d1), d0); s1 = rotl<u32>(s1, 16) ^ s0; t1 = rotl<u32>(t1, 16) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 24), a0); b1 = v128.xor(vrotl(b1, 24), b0); c1 = v128.xor(vrotl(c1, 24), c0); d1 = v128.xor(vrotl(d1, 24), d0); s1 = rotl<u32>(s1, 24) ^ s0; t1 = rotl<u32>(t1, 24) ^ t0;
+    a0 = i32x4.add(a0, sc(K1)); b0 = i32x4.add(b0, sc(K1)); c0 = i32x4.add(c0, sc(K1)); d0 = i32x4.add(d0, sc(K1)); s0 += sk(K1); t0 += sk(K1);
+    a1 = i32x4.add(a1, sc(K2S4)); b1 = i32x4.add(b1, sc(K2S4)); c1 = i32x4.add(c1, sc(K2S4)); d1 = i32x4.add(d1, sc(K2S4)); s1 += sk(K2S4); t1 += sk(K2S4);
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 13), a0); b1 = v128.xor(vrotl(b1, 13), b0); c1 = v128.xor(vrotl(c1, 13), c0); d1 = v128.xor(vrotl(d1, 13), d0); s1 = rotl<u32>(s1, 13) ^ s0; t1 = rotl<u32>(t1, 13) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 15), a0); b1 = v128.xor(vrotl(b1, 15), b0); c1 = v128.xor(vrotl(c1, 15), c0); d1 = v128.xor(vrotl(d1, 15), d0); s1 = rotl<u32>(s1, 15) ^ s0; t1 = rotl<u32>(t1, 15) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a1 = v128.xor(vrotl(a1, 26), a0); b1 = v128.xor(vrotl(b1, 26), b0); c1 = v128.xor(vrotl(c1, 26), c0); d1 = v128.xor(vrotl(d1, 26), d0); s1 = rotl<u32>(s1, 26) ^ s0; t1 = rotl<u32>(t1, 26) ^ t0;
+    a0 = i32x4.add(a0, a1); b0 = i32x4.add(b0, b1); c0 = i32x4.add(c0, c1); d0 = i32x4.add(d0, d1); s0 += s1; t0 += t1;
+    a0 = i32x4.add(a0, sc(K2)); b0 = i32x4.add(b0, sc(K2)); c0 = i32x4.add(c0, sc(K2)); d0 = i32x4.add(d0, sc(K2)); s0 += sk(K2); t0 += sk(K2);
+    const p = out + (<usize>i << 6);
     v128.store(p, toUniform(a0));
     v128.store(p, toUniform(b0), 16);
     v128.store(p, toUniform(c0), 32);
     v128.store(p, toUniform(d0), 48);
+    store<f32>(q, toUniformScalar(s0));
+    store<f32>(q, toUniformScalar(t0), 4);
+    q += 8;
   }
-  // The logs run as a second pass over the (cache-resident) chunk: interleaved with Threefry their
-  // long dependency chains stalled the loop; on their own they run at throughput (~35% faster).
-  if (kind != 0) transform(out, out, n, kind);
-}
-
-// Float32 uniform ((w0 >>> 9) + 0.5)·2^-23 (exact).
-@inline function toUniform(w0: v128): v128 {
-  return f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(w0, 9)), splatC(6)), splatC(18));
+  for (let j = iters * 18; j < end; j++, y++) store<f32>(out + (<usize>j << 2), toUniformScalar(threefryScalar(y)));
 }
 
 // ---- Gumbel noise −ln(−ln u) -------------------------------------------------------------------
@@ -307,8 +360,19 @@ function transform(inp: usize, out: usize, n: i32, kind: i32): void {
 
 /** out[i] = noise at stream position (hi·2^32 + lo) + i under key (k0, k1); n rounded up to 16. */
 export function noise(out: usize, n: i32, k0: u32, k1: u32, lo: u32, hi: u32, kind: i32): void {
+  // Positions lo … lo + first − 1 keep high word hi; the rest start at (0, hi + 1). The first part's
+  // rounding up to 16 writes into the second's range, which the second call then overwrites.
+  const room: u64 = (<u64>1 << 32) - <u64>lo;
+  const first = <u64>n <= room ? n : <i32>room;
   setKeys(k0, k1, lo, hi);
-  fillNoise(out, n, kind);
+  fillUniforms(out, first);
+  if (first < n) {
+    setKeys(k0, k1, 0, hi + 1);
+    fillUniforms(out + (<usize>first << 2), n - first);
+  }
+  // The logs run as a second pass over the (cache-resident) chunk: interleaved with Threefry their
+  // constants and long dependency chains slow the loop (~10% slower, measured again in this layout).
+  if (kind != 0) transform(out, out, n, kind);
 }
 
 /** Gumbel (kind 1) or logistic (kind 2) noise from host uniforms (normal floats in (0, 1)); n rounded up to 16. */

@@ -36,6 +36,21 @@ describe.skipIf(wasm === undefined)('wasm-simd path', () => {
     expect(mismatches).toBe(0);
   });
 
+  it('uniforms are the JS stream bit for bit at every length and carry offset (vector front, scalar back, split at the carry)', () => {
+    // The kernel runs 16 positions per iteration in i32x4 lanes plus 2 in scalar chains, the last few
+    // as scalars, and splits a chunk where the counter's low word wraps: lengths around those
+    // boundaries, with the wrap before, inside and after each part.
+    for (const n of [1, 2, 15, 16, 17, 18, 19, 35, 143, 144, 145, 161, 162, 1000]) {
+      for (const before of [0, 1, 2, 15, 16, 17, 18, 143, 144, 999, 5000]) {
+        const start = { key: [0x85ebca6b, 0xc2b2ae35] as [number, number], position: 3 * 2 ** 32 - before, splits: 0 };
+        const a = cpu.uniformNoise([n], CounterRng.fromState(start)).data;
+        const b = js32.uniformNoise([n], CounterRng.fromState(start)).data;
+        const bad = Array.from(a).findIndex((v, i) => v !== b[i]);
+        expect({ n, before, bad }).toEqual({ n, before, bad: -1 });
+      }
+    }
+  });
+
   it('fast log: Gumbel and logistic noise within 2^-20·max(1, |x|) of float64, for every float32 uniform of the stream', () => {
     // The stream's float32 uniforms are exactly (m + ½)·2^-23, m = 0 … 2^23 − 1: check them all.
     const n = 2 ** 23;
