@@ -24,6 +24,19 @@ function model(layer: GumbelSoftmax): tfl.Sequential {
   return m;
 }
 
+/** Save a model's topology and weights in memory (what `tf.io.fromMemory` loads back). */
+async function saveToMemory(m: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await m.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (artifacts === undefined) throw new Error('the save handler was not called');
+  return artifacts;
+}
+
 describe('GumbelSoftmax layer', () => {
   it('dense → GumbelSoftmax → loss trains with model.fit and its loss falls', async () => {
     const { x, labels } = teacherData();
@@ -62,13 +75,9 @@ describe('GumbelSoftmax layer', () => {
     const layer = new GumbelSoftmax({ tau: 0.8, hard: true, inference: 'soft', seed: 9 });
     const m = model(layer);
     layer.setTemperature(0.37);
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await m.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    expect(JSON.stringify(artifacts!.modelTopology)).toContain('GumbelSoftmax');
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const artifacts = await saveToMemory(m);
+    expect(JSON.stringify(artifacts.modelTopology)).toContain('GumbelSoftmax');
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
     const restored = loaded.layers[1];
     expect(restored).toBeInstanceOf(GumbelSoftmax);
     const g = restored as GumbelSoftmax;
@@ -103,12 +112,8 @@ describe('GumbelSoftmax layer', () => {
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     await m.fit(x, labels, { epochs: 1, batchSize: 64, verbose: 0, callbacks: [temperatureSchedule(layer, schedule)] });
     expect(layer.scheduleStep).toBe(4);
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await m.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const artifacts = await saveToMemory(m);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
     const g = loaded.layers[1] as GumbelSoftmax;
     expect(g.scheduleStep).toBe(4);
     loaded.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
