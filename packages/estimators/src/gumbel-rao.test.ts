@@ -13,7 +13,7 @@ import { drawGradients } from './diagnostics/draw-gradients.js';
 import { summarizeDraws } from './diagnostics/statistics.js';
 import { createToyProblem } from './diagnostics/toy-problem.js';
 import { createGumbelRao } from './gumbel-rao.js';
-import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import { expectClose, refSoftmax, worstTwoSampleZ } from './test-support/helpers.js';
 
 const backend = createCpuBackend({ precision: 64 });

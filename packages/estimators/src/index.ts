@@ -1,6 +1,5 @@
 export type * from './types.js';
-export { createRelaxedGumbelSoftmax } from './relaxed.js';
-export { createStraightThroughGumbelSoftmax } from './straight-through.js';
+export { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 export { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
 export { createReinforce, createReinforceBernoulli } from './reinforce.js';
 export type { ReinforceOptions, ReinforceSample, CategoricalReinforceSample, ReinforceEstimator } from './reinforce.js';

@@ -7,8 +7,7 @@ import { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernou
 import { createGumbelRao } from './gumbel-rao.js';
 import { createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
-import { createRelaxedGumbelSoftmax } from './relaxed.js';
-import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import { expectClose, refSoftmax } from './test-support/helpers.js';
 
 const backend = createCpuBackend({ precision: 64 });

@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '@gumbel/backend-cpu';
 import { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
 import { createReinMax } from './reinmax.js';
-import { createRelaxedGumbelSoftmax } from './relaxed.js';
-import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import { expectClose, numericGradient, refSigmoid, refSoftmax } from './test-support/helpers.js';
 
 const backend = createCpuBackend({ precision: 64 });

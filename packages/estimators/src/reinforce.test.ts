@@ -14,7 +14,7 @@ import { createToyProblem } from './diagnostics/toy-problem.js';
 import { exactBernoulliGradient } from './exact-gradient.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
 import type { ReinforceOptions } from './reinforce.js';
-import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import { drawBernoulliGradients, expectClose, refSoftmax, worstZ } from './test-support/helpers.js';
 
 const backend = createCpuBackend({ precision: 64 });

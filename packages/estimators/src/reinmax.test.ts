@@ -9,7 +9,7 @@ import { drawGradients } from './diagnostics/draw-gradients.js';
 import { summarizeDraws } from './diagnostics/statistics.js';
 import { createToyProblem } from './diagnostics/toy-problem.js';
 import { createReinMax } from './reinmax.js';
-import { createStraightThroughGumbelSoftmax } from './straight-through.js';
+import { createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import { worstZ } from './test-support/helpers.js';
 
 const backend = createCpuBackend({ precision: 64 });

@@ -8,8 +8,7 @@ import { createRelaxedBernoulli, createStraightThroughBernoulli } from '../berno
 import { createGumbelRao } from '../gumbel-rao.js';
 import { createReinMax } from '../reinmax.js';
 import { createReinforce, createReinforceBernoulli } from '../reinforce.js';
-import { createRelaxedGumbelSoftmax } from '../relaxed.js';
-import { createStraightThroughGumbelSoftmax } from '../straight-through.js';
+import { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from '../gumbel-softmax.js';
 import type { Estimator, LossValues } from '../types.js';
 import { drawGradients } from './draw-gradients.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
