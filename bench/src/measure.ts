@@ -52,6 +52,40 @@ export function measure(fn: () => void, options: MeasureOptions): Timing {
   return { median: medianOf(times), min: times[0] as number, max: times[times.length - 1] as number, wallMedian: medianOf(walls), samples: times.length };
 }
 
+/**
+ * Several implementations measured in alternation: warm-up and calibration as in `measure`, then
+ * sample s of every implementation runs before sample s + 1 of any. On a shared machine the load
+ * changes within seconds; measured one after another, each implementation would see different
+ * conditions and their ratio would carry the difference (the same code measured 17.8× and 26.0×
+ * stdlib in two consecutive runs). Alternating puts every implementation's samples in the same
+ * stretch of time, so the ratios of medians compare like with like.
+ */
+export function measureInterleaved(fns: readonly (() => void)[], options: MeasureOptions): Timing[] {
+  const reps = fns.map((fn) => {
+    for (let i = 0; i < options.warmup; i++) fn();
+    const t0 = performance.now();
+    fn();
+    return Math.max(1, Math.ceil(options.minMs / Math.max(performance.now() - t0, 1e-3)));
+  });
+  const times = fns.map((): number[] => []);
+  const walls = fns.map((): number[] => []);
+  for (let s = 0; s < options.samples; s++) {
+    fns.forEach((fn, i) => {
+      const r = reps[i] as number;
+      const wall = performance.now();
+      const start = cpuMs();
+      for (let k = 0; k < r; k++) fn();
+      (times[i] as number[]).push((cpuMs() - start) / r);
+      (walls[i] as number[]).push((performance.now() - wall) / r);
+    });
+  }
+  return times.map((t, i) => {
+    const sorted = [...t].sort((a, b) => a - b);
+    const w = [...(walls[i] as number[])].sort((a, b) => a - b);
+    return { median: medianOf(sorted), min: sorted[0] as number, max: sorted[sorted.length - 1] as number, wallMedian: medianOf(w), samples: sorted.length };
+  });
+}
+
 /** Bytes held by ArrayBuffers (typed arrays and WebAssembly memories) and the process RSS. */
 export function memoryNow(): { arrayBuffers: number; rss: number } {
   const m = process.memoryUsage();

@@ -24,6 +24,25 @@ const QUICK: Settings = {
   scalingK: 8,
 };
 
+/** One suite at full size: its table, its target ratios and the load average, printed and returned. */
+async function runOnly(only: 'noise' | 'stgs', s: Settings, ours: string, loadAtStart: number, log: (line: string) => void): Promise<{ markdown: string; svg: string }> {
+  const lines: string[] = [];
+  if (only === 'noise') {
+    const noise = await noiseSuite(s);
+    const g = median(noise, `gumbel ${ours}`);
+    const u = median(noise, 'uniforms only (Threefry-2x32-20), cpu wasm-simd');
+    lines.push(ratioTable(noise, `gumbel ${ours}`), `Gumbel noise vs @stdlib/random-base-gumbel: ${(median(noise, '@stdlib/random-base-gumbel') / g).toFixed(1)}×; logs ${(((g - u) / u) * 100).toFixed(0)}% of the uniforms' time`);
+  } else {
+    const shape = s.stgsShapes[0] as readonly [number, number];
+    const rows = await stgsSuite(s, shape[0], shape[1]);
+    const base = median(rows, ours);
+    lines.push(ratioTable(rows, ours), `ST-GS [${shape.join(', ')}] vs tfjs-wasm: ${(median(rows, 'tfjs-wasm composed ops') / base).toFixed(1)}×, vs tfjs-cpu: ${(median(rows, 'tfjs-cpu composed ops') / base).toFixed(1)}×, vs fused loop: ${(median(rows, 'fused plain-JS loop') / base).toFixed(1)}×`);
+  }
+  lines.push(`load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end`);
+  for (const l of lines) log(l);
+  return { markdown: lines.join('\n\n'), svg: '' };
+}
+
 const median = (rows: readonly Row[], label: string): number => rows.find((r) => r.label === label)?.timing.median ?? Number.NaN;
 
 /** A target line: the measured ratio, the goal, and whether it was met. */
@@ -31,7 +50,8 @@ function target(what: string, ratio: number, goal: number): string {
   return `| ${what} | ${ratio.toFixed(1)}× | ≥ ${goal}× | ${ratio >= goal ? 'met' : '**not met**'} |`;
 }
 
-export async function runBenchmarks(opts: { quick: boolean; log: (line: string) => void }): Promise<{ markdown: string; svg: string }> {
+/** `only`: run just that suite and return its table (the `--only` flag of main.ts). */
+export async function runBenchmarks(opts: { quick: boolean; only?: 'noise' | 'stgs' | undefined; log: (line: string) => void }): Promise<{ markdown: string; svg: string }> {
   const s = opts.quick ? QUICK : FULL;
   const { log } = opts;
   const loadAtStart = loadavg()[0] ?? Number.NaN;
@@ -40,6 +60,7 @@ export async function runBenchmarks(opts: { quick: boolean; log: (line: string) 
   const ours = wasmSimdAvailable() ? 'cpu wasm-simd' : 'cpu js';
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, V8 ${process.versions.v8}, ${process.platform}/${process.arch}; tfjs 4.22 (wasm SIMD: ${tfSimd}, single-threaded)`;
   log(machine);
+  if (opts.only !== undefined) return runOnly(opts.only, s, ours, loadAtStart, log);
 
   const noise = await noiseSuite(s);
   log(ratioTable(noise, `gumbel ${ours}`));

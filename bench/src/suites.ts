@@ -6,7 +6,7 @@ import gumbel from '@stdlib/random-base-gumbel';
 import { CounterRng } from '@gumbel/core';
 import { createCpuBackend } from '@gumbel/backend-cpu';
 import type { CpuBackend, CpuTensor } from '@gumbel/backend-cpu';
-import { measure, memoryNow } from './measure.js';
+import { measure, measureInterleaved, memoryNow } from './measure.js';
 import type { MeasureOptions, Timing } from './measure.js';
 import { fusedStgs, gumbelMaxRows, inverseCdfRows, jsGumbel } from './reference-loops.js';
 import { disposeTfStgs, tfGumbel, tfStgs, tfStgsInputs, useTfBackend } from './tfjs-peers.js';
@@ -38,17 +38,21 @@ function backends(): { wasm: CpuBackend | undefined; js: CpuBackend } {
 export async function noiseSuite(s: Settings): Promise<Row[]> {
   const n = s.noiseSize;
   const { wasm, js } = backends();
-  const rows: Row[] = [];
   const out: CpuTensor = { data: new Float32Array(n), shape: [n] };
-  if (wasm !== undefined) {
-    rows.push({ label: 'gumbel cpu wasm-simd', timing: measure(() => wasm.gumbelNoise([n], 1, out), s.measure) });
-    rows.push({ label: 'uniforms only (Threefry-2x32-20), cpu wasm-simd', timing: measure(() => wasm.uniformNoise([n], 1, out), s.measure) });
-  }
-  rows.push({ label: 'gumbel cpu js', timing: measure(() => js.gumbelNoise([n], 1, out), s.measure) });
   const buf = new Float32Array(n);
-  rows.push({ label: 'plain-JS loop (Threefry + Math.log)', timing: measure(() => jsGumbel(buf, KEY), s.measure) });
   const draw = gumbel.factory(0, 1, { seed: 1234 });
-  rows.push({ label: '@stdlib/random-base-gumbel', timing: measure(() => { for (let i = 0; i < n; i++) buf[i] = draw(); }, s.measure) });
+  // The synchronous implementations are sampled in alternation (measureInterleaved), so the target
+  // ratio, ours against stdlib, compares samples taken in the same stretch of machine load.
+  const impls: [string, () => void][] = [];
+  if (wasm !== undefined) {
+    impls.push(['gumbel cpu wasm-simd', () => wasm.gumbelNoise([n], 1, out)]);
+    impls.push(['uniforms only (Threefry-2x32-20), cpu wasm-simd', () => wasm.uniformNoise([n], 1, out)]);
+  }
+  impls.push(['gumbel cpu js', () => js.gumbelNoise([n], 1, out)]);
+  impls.push(['plain-JS loop (Threefry + Math.log)', () => jsGumbel(buf, KEY)]);
+  impls.push(['@stdlib/random-base-gumbel', () => { for (let i = 0; i < n; i++) buf[i] = draw(); }]);
+  const timings = measureInterleaved(impls.map(([, fn]) => fn), s.measure);
+  const rows: Row[] = impls.map(([label], i) => ({ label, timing: timings[i] as Timing }));
   await useTfBackend('cpu');
   rows.push({ label: 'tfjs-cpu randomUniform + log', timing: measure(() => tfGumbel(n, 1), s.measure) });
   await useTfBackend('wasm');
