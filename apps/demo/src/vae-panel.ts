@@ -43,6 +43,8 @@ export function createVaePanel(): void {
   const batch = el('select', { 'data-testid': 'vae-batch', 'aria-label': 'batch size' });
   for (const n of [25, 50, 100]) batch.append(el('option', { value: String(n) }, `batch ${n}`));
   batch.value = '50';
+  const init = el('select', { 'data-testid': 'vae-init', 'aria-label': 'decoder initialisation' });
+  init.append(el('option', { value: 'mean' }, 'start from the average digit'), el('option', { value: 'half' }, 'start from p = ½'));
   const startButton = el('button', { type: 'button', 'data-testid': 'vae-start' }, 'Start');
   const resetButton = el('button', { type: 'button', 'data-testid': 'vae-reset' }, 'Reset');
 
@@ -91,12 +93,13 @@ export function createVaePanel(): void {
     render: async ({ timed }) => {
       if (!started) return;
       try {
+        // Only the first run loads anything; later chunks' status lines show their own timings.
         mod ??= await timed('model code', () => import('./vae-session.js'));
         const m = mod;
-        const split = await timed('MNIST', () => m.loadData());
+        const split = session === undefined ? await timed('MNIST (fetch, split, binarize)', () => m.loadData()) : await m.loadData();
         const engine = m.activeEngine();
-        const options = { estimator: estimator.value as EstimatorName, batch: Number(batch.value), lr: LR, seed: SEED };
-        if (session !== undefined && (resetWanted || engine !== sessionEngine || options.estimator !== session.options.estimator || options.batch !== session.options.batch)) {
+        const options = { estimator: estimator.value as EstimatorName, batch: Number(batch.value), lr: LR, seed: SEED, meanInit: init.value === 'mean' };
+        if (session !== undefined && (resetWanted || engine !== sessionEngine || options.estimator !== session.options.estimator || options.batch !== session.options.batch || options.meanInit !== session.options.meanInit)) {
           session.dispose();
           session = undefined;
           code = undefined;
@@ -148,6 +151,8 @@ export function createVaePanel(): void {
     train.data = s.curve.flatMap((p) => (p.train === null ? [] : [{ x: p.step, y: p.train }]));
     heldOut.data = s.curve.map((p) => ({ x: p.step, y: p.heldOut }));
     chart.update();
+    // The numbers behind the chart, for people and tests: [step, train, held-out] rows.
+    curveCanvas.dataset.curve = JSON.stringify(s.curve.map((p) => [p.step, p.train === null ? null : +p.train.toFixed(2), +p.heldOut.toFixed(2)]));
   };
 
   const updateStats = (s: VaeSession, m: SessionModule, engine: string): void => {
@@ -184,7 +189,7 @@ export function createVaePanel(): void {
     resetWanted = true;
     shell.request();
   });
-  for (const control of [estimator, batch]) {
+  for (const control of [estimator, batch, init]) {
     control.addEventListener('change', () => {
       if (started) shell.request();
     });
@@ -211,7 +216,7 @@ export function createVaePanel(): void {
   });
 
   Object.assign(grid, gridSize(20, 10));
-  shell.controls.append(estimator, batch, startButton, resetButton);
+  shell.controls.append(estimator, batch, init, startButton, resetButton);
   shell.body.append(
     el('div', { class: 'chart wide' }, curveCanvas),
     el(

@@ -48,6 +48,11 @@ export interface SessionOptions {
   readonly batch: number;
   readonly lr: number;
   readonly seed: number;
+  /**
+   * Start the decoder's output bias at the logit of the mean training pixel (the CLI's default: the
+   * untrained model predicts the average digit, −ELBO ≈ 206) or at 0 (every pixel p = ½, ≈ 543).
+   */
+  readonly meanInit: boolean;
 }
 
 export interface CurvePoint {
@@ -113,7 +118,7 @@ function oneHotCodes(indices: tf.Tensor1D): tf.Tensor2D {
 
 /** A fresh model on the active tfjs engine; the caller makes that engine active before every call. */
 export async function createSession(split: MnistSplit, options: SessionOptions): Promise<VaeSession> {
-  const vae: Vae = createVae({ latents: LATENTS, classes: CLASSES }, options.seed, pixelMeans(split.train.pixels, split.train.count));
+  const vae: Vae = createVae({ latents: LATENTS, classes: CLASSES }, options.seed, options.meanInit ? pixelMeans(split.train.pixels, split.train.count) : undefined);
   const optimizer = tf.train.adam(options.lr);
   const stepFn: StepFn = createStep(options.estimator, options.seed);
   // The CLI's defaults (apps/vae trainer.ts DEFAULT_CONFIG): τ = max(0.5, exp(−1e-4·1000·⌊t/1000⌋)).
@@ -172,6 +177,9 @@ export async function createSession(split: MnistSplit, options: SessionOptions):
       const start = performance.now();
       let steps = 0;
       do {
+        // A macrotask turn between steps: on tfjs-wasm read-backs resolve as microtasks, so without
+        // it a whole chunk would be one long task that input events wait behind.
+        if (steps > 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
         await trainStep();
         steps += 1;
         // Evaluate on the step boundary, outside the timed training.

@@ -9,8 +9,23 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstImages, loadBinarizedMnist, PIXELS } from '@gumbel/vae/browser';
-import { inkFraction, openDemo, stat } from './demo-server.js';
+import { inkFraction, openDemo, stat, waitForRun } from './demo-server.js';
 import type { DemoSession } from './demo-server.js';
+
+/**
+ * The tests start the decoder at p = ½ ("start from p = ½"): the held-out −ELBO then starts at
+ * 784·ln 2 + KL ≈ 545 nats and a working model falls towards the average-digit level (≈ 206) within
+ * tens of steps. From the CLI's default start (the average digit, ≈ 206) the −ELBO sits on a plateau
+ * for the first 100–200 steps (measured in this page: 130 steps at batch 50 on tfjs-wasm, beyond 120
+ * on tfjs-webgl), which SwiftShader's ~2 steps/s could not cross in a minute.
+ * MARGIN: 150 nats in 20 steps (batch 50), as the CLI's own test asks in 60: 44 % of the way from
+ * p = ½ to the average digit, which needs gradients to reach the decoder and Adam to apply them;
+ * the evaluation's own noise (fixed draws, 200 digits × 2) is below a nat (the −ELBO of an
+ * unchanged model is reproduced exactly, and consecutive points on the plateau differ by < 0.5).
+ */
+const STEPS = 20;
+const MARGIN = 150;
+const WASM_STEPS = 60;
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 let session: DemoSession;
@@ -48,9 +63,23 @@ async function panelState(): Promise<PanelState> {
  * Starts training, polls until `steps` steps are done (recording the live tensor count after every
  * chunk it sees), pauses, and waits for the paused run that evaluates the final step.
  */
-async function train(steps: number, timeoutMs: number): Promise<{ tensorCounts: Array<[number, number]>; seconds: number }> {
+async function train(steps: number, timeoutMs: number): Promise<{ tensorCounts: Array<[number, number]>; seconds: number; chunks: number; maxGapMs: number }> {
   const { page } = session;
   const tensorCounts: Array<[number, number]> = [];
+  const runsBefore = (await panelState()).runs;
+  // The longest the page's event loop went without running a 20 ms timer while training (a figure
+  // for the report, not asserted: timings vary with the machine's load).
+  await page.evaluate(() => {
+    const w = window as unknown as { gapProbe?: { max: number; timer: number } };
+    let last = performance.now();
+    const probe = { max: 0, timer: 0 };
+    probe.timer = window.setInterval(() => {
+      const now = performance.now();
+      probe.max = Math.max(probe.max, now - last);
+      last = now;
+    }, 20);
+    w.gapProbe = probe;
+  });
   await page.click('[data-testid="vae-start"]');
   const start = Date.now();
   for (;;) {
@@ -67,7 +96,12 @@ async function train(steps: number, timeoutMs: number): Promise<{ tensorCounts: 
     const d = document.querySelector<HTMLElement>('[data-panel="vae"]')?.dataset;
     return d !== undefined && d.training === 'false' && d.state === 'ready' && d.curveStep === d.step;
   });
-  return { tensorCounts, seconds };
+  const maxGapMs = await page.evaluate(() => {
+    const probe = (window as unknown as { gapProbe: { max: number; timer: number } }).gapProbe;
+    window.clearInterval(probe.timer);
+    return probe.max;
+  });
+  return { tensorCounts, seconds, chunks: (await panelState()).runs - runsBefore, maxGapMs };
 }
 
 /** The decoded image's pixels, to tell whether a click changed it. */
@@ -88,7 +122,10 @@ describe('VAE panel in headless Chromium', () => {
     await session?.close();
   });
 
-  it('waits for Start before loading anything', async () => {
+  it('waits for Start before loading anything', { timeout: 150_000 }, async () => {
+    // The other panels' first runs (the estimator lab takes a while on the CPU) come first, so the
+    // training below is timed on its own.
+    for (const panel of ['simplex', 'bernoulli', 'estimators']) await waitForRun(session.page, panel, 0, 120_000);
     const s = await panelState();
     expect(s.runs).toBe(0);
     expect(await session.page.textContent('[data-testid="vae-status"]')).toContain('Press Start');
@@ -97,8 +134,12 @@ describe('VAE panel in headless Chromium', () => {
   it('trains on tfjs-webgl in chunks: held-out −ELBO falls and the tensor count stays flat', async () => {
     const { page } = session;
     await page.locator('[data-panel="vae"]').scrollIntoViewIfNeeded();
-    const { tensorCounts, seconds } = await train(STEPS, 150_000);
+    await page.selectOption('[data-testid="vae-init"]', 'half');
+    const { tensorCounts, seconds, chunks, maxGapMs } = await train(STEPS, 150_000);
     const s = await panelState();
+    // Training ran as many separate runs of the panel (chunks with the event loop free in between),
+    // not as one long task: at most one step of each chunk runs past the 200 ms budget.
+    expect(chunks).toBeGreaterThan(3);
     expect(s.tfBackend).toBe('webgl');
     expect(await page.textContent('[data-testid="vae-mode"]')).toContain('tfjs · mode webgl');
     // Every chunk the poll saw leaves the same number of live tensors (the model's 12 variables, Adam's
@@ -108,8 +149,11 @@ describe('VAE panel in headless Chromium', () => {
     const startElbo = Number(await stat(page, 'vae', 'held-out-start'));
     const endElbo = Number(await stat(page, 'vae', 'held-out'));
     const rate = Number(await stat(page, 'vae', 'steps-per-second'));
-    console.log(`vae webgl: ${s.step} steps in ${seconds.toFixed(1)} s wall, ${rate} steps/s training only; held-out −ELBO ${startElbo} → ${endElbo}; tensors ${tensorCounts.map(([, n]) => n).join(',')}`);
-    expect(startElbo).toBeGreaterThan(150);
+    console.log(
+      `vae webgl: ${s.step} steps in ${seconds.toFixed(1)} s wall (from Start, MNIST load included), ${chunks} chunks, ${rate} steps/s training only, longest event-loop gap ${maxGapMs.toFixed(0)} ms; held-out −ELBO ${startElbo} → ${endElbo}; tensors ${tensorCounts.map(([, n]) => n).join(',')}`,
+    );
+    // The untrained model at p = ½: 784·ln 2 = 543.4 nats plus the KL of the random encoder.
+    expect(startElbo).toBeGreaterThan(543);
     expect(startElbo - endElbo).toBeGreaterThan(MARGIN);
     expect(await inkFraction(page, 'vae-curve')).toBeGreaterThan(0.02);
     await shot('vae-webgl');
@@ -163,12 +207,15 @@ describe('VAE panel in headless Chromium', () => {
     await page.selectOption('[data-testid="vae-backend"]', 'tfjs-wasm');
     await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-panel="vae"]')?.dataset.tfBackend === 'wasm', undefined, { timeout: 60_000 });
     expect((await panelState()).step).toBe(0);
-    const { tensorCounts } = await train(WASM_STEPS, 120_000);
+    const { tensorCounts, chunks, maxGapMs } = await train(WASM_STEPS, 120_000);
+    expect(chunks).toBeGreaterThan(3);
     expect((await panelState()).tfBackend).toBe('wasm');
     expect(new Set(tensorCounts.map(([, n]) => n)).size).toBe(1);
     const rate = Number(await stat(page, 'vae', 'steps-per-second'));
-    console.log(`vae wasm: ${rate} steps/s training only; held-out −ELBO ${await stat(page, 'vae', 'held-out-start')} → ${await stat(page, 'vae', 'held-out')}`);
-    expect(rate).toBeGreaterThan(0);
+    const startElbo = Number(await stat(page, 'vae', 'held-out-start'));
+    const endElbo = Number(await stat(page, 'vae', 'held-out'));
+    console.log(`vae wasm: ${rate} steps/s training only, ${chunks} chunks, longest event-loop gap ${maxGapMs.toFixed(0)} ms; held-out −ELBO ${startElbo} → ${endElbo}`);
+    expect(startElbo - endElbo).toBeGreaterThan(MARGIN);
     await shot('vae-wasm');
   }, 150_000);
 
@@ -177,7 +224,3 @@ describe('VAE panel in headless Chromium', () => {
   });
 });
 
-// Placeholders until measured.
-const STEPS = 40;
-const MARGIN = 0;
-const WASM_STEPS = 20;
