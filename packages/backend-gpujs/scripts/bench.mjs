@@ -11,7 +11,17 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // npm packages stay external; workspace packages are bundled from their TypeScript sources
+  // (@gumbel/browser-testing ships no build, and Node cannot import .ts).
+  conditions: ['@gumbel/source'],
+  plugins: [
+    {
+      name: 'external-npm-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@gumbel/') ? undefined : { path: a.path, external: true }));
+      },
+    },
+  ],
   outfile,
   logLevel: 'warning',
 });

@@ -5,7 +5,7 @@
  * context only. Arguments: `--sizes=4096x64,256x1024 --iterations=10 --rounds=9`.
  */
 import { fileURLToPath } from 'node:url';
-import { runPage } from './harness.js';
+import { runPage } from '@gumbel/browser-testing';
 
 export interface BenchRow {
   readonly batch: number;
@@ -30,7 +30,7 @@ export interface BenchResult {
 }
 
 export async function runBench(query: string, timeoutMs = 540_000): Promise<{ result: BenchResult; console: readonly string[] }> {
-  return runPage<BenchResult>({ entry: fileURLToPath(new URL('./bench-page.ts', import.meta.url)), query, resultKey: '__gumbelBench', timeoutMs });
+  return runPage<BenchResult>({ entry: fileURLToPath(new URL('./bench-page.ts', import.meta.url)), query, resultKey: '__gumbelBench', timeoutMs, minify: true, title: 'gumbel gpujs bench' });
 }
 
 export function formatBench(r: BenchResult): string {

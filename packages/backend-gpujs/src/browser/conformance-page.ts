@@ -8,8 +8,8 @@ import { describeBackend } from '@gumbel/conformance';
 import { CounterRng, fillUniforms } from '@gumbel/core';
 import { createGpujsBackend } from '../index.js';
 import type { GpujsBackend } from '../index.js';
-import { runRegistered } from './vitest-shim.js';
-import type { TestResult } from './vitest-shim.js';
+import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
+import type { TestResult } from '@gumbel/browser-testing/vitest-shim';
 import { countTextures } from './texture-counter.js';
 
 const textures = countTextures();

@@ -9,7 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPage } from './harness.js';
+import { runPage } from '@gumbel/browser-testing';
 
 interface PageResult {
   readonly fatal?: string;
@@ -30,6 +30,8 @@ function describeBrowserRun(mode: 'webgl2' | 'webgl', options: { leakSteps: numb
         entry: fileURLToPath(new URL('./conformance-page.ts', import.meta.url)),
         query: `mode=${mode}&leakSteps=${options.leakSteps}`,
         resultKey: '__gumbelResults',
+        minify: true,
+        title: 'gumbel gpujs',
         timeoutMs: 540_000,
       });
       page = run.result;

@@ -12,7 +12,7 @@ import { createCpuBackend, wasmSimdAvailable } from '@gumbel/backend-cpu';
 import { fillUniforms, reserveFrom } from '@gumbel/core';
 import { createTfjsBackend } from '../index.js';
 import { gumbelSoftmax } from '../ops/gumbel-softmax.js';
-import { runRegistered } from './vitest-shim.js';
+import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
 
 interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
 

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPage } from './harness.js';
+import { runPage } from '@gumbel/browser-testing';
 
 interface PageResult {
   readonly fatal?: string;
@@ -23,7 +23,7 @@ describe('tfjs webgl in headless Chromium', () => {
   let log: readonly string[] = [];
 
   beforeAll(async () => {
-    const run = await runPage<PageResult>(fileURLToPath(new URL('./conformance-page.ts', import.meta.url)), '__gumbelTfjs', 540_000);
+    const run = await runPage<PageResult>({ entry: fileURLToPath(new URL('./conformance-page.ts', import.meta.url)), resultKey: '__gumbelTfjs', timeoutMs: 540_000, title: 'gumbel tfjs' });
     page = run.result;
     log = run.console;
     const count = (state: string) => page.results?.filter((r) => r.state === state).length ?? 0;

@@ -1,0 +1,3 @@
+export { CHROMIUM, CHROMIUM_ARGS, bundlePage, launchChromium, runPage } from './harness.js';
+export type { PageRun, RunPageOptions } from './harness.js';
+export type { TestResult } from './vitest-shim.js';
