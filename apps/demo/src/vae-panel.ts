@@ -87,7 +87,7 @@ export function createVaePanel(): void {
     id: 'vae',
     title: '4 · Train a categorical VAE on MNIST',
     blurb:
-      'The categorical VAE of Jang, Gu & Poole (2017): 20 latents of 10 classes, encoder 784-512-256, decoder 256-512-784, binarized MNIST (the same 9,000 / 1,000 split and bits as `pnpm vae`), Adam 1e-3, τ = 1. Start trains it here; click a held-out digit to show its code in the grid, click a grid cell to set that latent’s class.',
+      'The categorical VAE of Jang, Gu & Poole (2017): 20 latents of 10 classes, encoder 784-512-256, decoder 256-512-784, binarized MNIST (the same 9,000 / 1,000 split and bits as the pnpm vae command line), Adam 1e-3, τ = 1 for the first 1,000 steps, then annealed as in the CLI. Start trains it here; click a held-out digit to show its code in the grid, click a grid cell to set that latent’s class.',
     initialBackend: 'tfjs-webgl',
     choices: CHOICES,
     render: async ({ timed }) => {

@@ -118,7 +118,12 @@ function oneHotCodes(indices: tf.Tensor1D): tf.Tensor2D {
 
 /** A fresh model on the active tfjs engine; the caller makes that engine active before every call. */
 export async function createSession(split: MnistSplit, options: SessionOptions): Promise<VaeSession> {
-  const vae: Vae = createVae({ latents: LATENTS, classes: CLASSES }, options.seed, options.meanInit ? pixelMeans(split.train.pixels, split.train.count) : undefined);
+  const pixelMean = options.meanInit ? pixelMeans(split.train.pixels, split.train.count) : undefined;
+  // In a tidy: createVae makes each variable from a tensor it does not dispose (tf.variable takes a
+  // new reference to the tensor's data), 12 tensors a model; harmless once per CLI process, but the
+  // page makes a model per Reset. tidy disposes those and keeps the variables (tidy never disposes
+  // variables; the returned model's are in its result anyway).
+  const vae: Vae = tf.tidy(() => createVae({ latents: LATENTS, classes: CLASSES }, options.seed, pixelMean) as unknown as tf.TensorContainer) as unknown as Vae;
   const optimizer = tf.train.adam(options.lr);
   const stepFn: StepFn = createStep(options.estimator, options.seed);
   // The CLI's defaults (apps/vae trainer.ts DEFAULT_CONFIG): τ = max(0.5, exp(−1e-4·1000·⌊t/1000⌋)).

@@ -29,6 +29,8 @@ const WASM_STEPS = 60;
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 let session: DemoSession;
+/** Live tensors while the webgl model trains (compared with the wasm model's). */
+let webglTensors = -1;
 
 async function shot(name: string): Promise<void> {
   await session.page.locator('[data-panel="vae"]').screenshot({ path: `${artifacts}${name}.png` });
@@ -146,6 +148,7 @@ describe('VAE panel in headless Chromium', () => {
     // moments and step counters): a chunk that leaked even one tensor per step would grow it.
     expect(tensorCounts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(tensorCounts.map(([, n]) => n)).size).toBe(1);
+    webglTensors = tensorCounts[0]?.[1] ?? -1;
     const startElbo = Number(await stat(page, 'vae', 'held-out-start'));
     const endElbo = Number(await stat(page, 'vae', 'held-out'));
     const rate = Number(await stat(page, 'vae', 'steps-per-second'));
@@ -211,6 +214,9 @@ describe('VAE panel in headless Chromium', () => {
     expect(chunks).toBeGreaterThan(3);
     expect((await panelState()).tfBackend).toBe('wasm');
     expect(new Set(tensorCounts.map(([, n]) => n)).size).toBe(1);
+    // The same model structure holds the same tensors: the webgl model was disposed entirely (a model
+    // that left its initial tensors behind would add 12 here, one per parameter).
+    expect(tensorCounts[0]?.[1]).toBe(webglTensors);
     const rate = Number(await stat(page, 'vae', 'steps-per-second'));
     const startElbo = Number(await stat(page, 'vae', 'held-out-start'));
     const endElbo = Number(await stat(page, 'vae', 'held-out'));
