@@ -178,6 +178,7 @@ export function createVaePanel(): void {
   };
 
   startButton.addEventListener('click', () => {
+    if (!started && status !== null) status.textContent = 'Loading the model code and MNIST (21 MB of JSON, then the split and binarization: a few seconds)…';
     started = true;
     training = !training;
     startButton.textContent = training ? 'Pause' : 'Start';
