@@ -3,7 +3,8 @@
  * driven over WebDriver BiDi directly (playwright-core 1.65's BiDi Firefox needs a newer Firefox than
  * ESR: it calls emulation.setMediaFeaturesOverride, which ESR 153 does not know). Checks that every
  * panel finishes on the CPU backend with no console errors, reports what GPU.js and tfjs-webgl do
- * there, and saves test/artifacts/firefox.png. Needs `node --experimental-websocket` on Node 20.
+ * there, trains the VAE panel 5 steps on tfjs-wasm, and saves test/artifacts/firefox*.png. Needs
+ * `node --experimental-websocket` on Node 20.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,25 @@ try {
     console.log(`${id.padEnd(10)} simplex: ${p.state} · ${p.mode} · ${p.status}`);
     first.find((x) => x.panel === 'simplex').runs = p.runs;
   }
+  // The VAE panel on tfjs-wasm (WebGL is not required of headless Firefox): 5 steps, required.
+  const vaeJson = `JSON.stringify({ ...document.querySelector('[data-panel="vae"]').dataset, status: document.querySelector('[data-testid="vae-status"]').textContent })`;
+  const vaeUntil = async (done) => {
+    for (let i = 0; i < 360; i++) {
+      const vae = JSON.parse(await evaluate(vaeJson));
+      if (vae.state === 'error' || done(vae)) return vae;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('the VAE panel did not get there in 180 s');
+  };
+  await evaluate(`(() => { const s = document.querySelector('[data-testid="vae-backend"]'); s.value = 'tfjs-wasm'; s.dispatchEvent(new Event('change')); document.querySelector('[data-testid="vae-start"]').click(); })()`);
+  await vaeUntil((v) => Number(v.step ?? 0) >= 5);
+  await evaluate(`document.querySelector('[data-testid="vae-start"]').click()`);
+  const vae = await vaeUntil((v) => v.training === 'false' && v.state === 'ready' && v.curveStep === v.step);
+  const vaeStats = await evaluate(`[...document.querySelectorAll('[data-testid="vae-stats"] dd')].map((d) => d.dataset.stat + ' ' + d.textContent).join(' · ')`);
+  console.log(`tfjs-wasm  vae: ${vae.state} · engine ${vae.tfBackend} · ${vaeStats}`);
+  if (vae.state !== 'ready' || vae.tfBackend !== 'wasm' || Number(vae.step) < 5) failed = true;
+  const vaeShot = await send('browsingContext.captureScreenshot', { context, origin: 'document' });
+  writeFileSync(join(root, 'test/artifacts/firefox-vae.png'), Buffer.from(vaeShot.data, 'base64'));
   console.log(consoleErrors.length === 0 ? 'no console errors' : `console errors:\n  ${consoleErrors.join('\n  ')}`);
   if (consoleErrors.length > 0) failed = true;
   await send('session.end', {}).catch(() => undefined);
