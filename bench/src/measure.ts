@@ -58,7 +58,8 @@ export function measure(fn: () => void, options: MeasureOptions): Timing {
  * changes within seconds; measured one after another, each implementation would see different
  * conditions and their ratio would carry the difference (the same code measured 17.8× and 26.0×
  * stdlib in two consecutive runs). Alternating puts every implementation's samples in the same
- * stretch of time, so the ratios of medians compare like with like.
+ * stretch of time, so the ratios of medians compare like with like. (No forced GC between samples:
+ * tried, it doubled tfjs-wasm's time per step, which would flatter our ratios.)
  */
 export function measureInterleaved(fns: readonly (() => void)[], options: MeasureOptions): Timing[] {
   const reps = fns.map((fn) => {

@@ -96,24 +96,32 @@ export function backendStgs(b: CpuBackend, st: StgsState, rng: CounterRng): void
 export async function stgsSuite(s: Settings, batch: number, k: number): Promise<Row[]> {
   const { wasm, js } = backends();
   const st = stgsState(batch, k);
-  const rows: Row[] = [];
   const rng = CounterRng.fromSeed(5);
-  if (wasm !== undefined) {
-    rows.push({ label: 'cpu wasm-simd', timing: measure(() => backendStgs(wasm, st, rng), s.measure) });
-    // Where the time goes: the three calls of the step, each on its own.
-    rows.push({ label: '↳ of which gumbelNoise', timing: measure(() => wasm.gumbelNoise([batch, k], rng, st.noise), s.measure) });
-    rows.push({ label: '↳ of which straightThroughSample', timing: measure(() => wasm.straightThroughSample({ logits: st.logits, tau: TAU, noise: st.noise, out: { hard: st.hard, soft: st.soft } }), s.measure) });
-    rows.push({ label: '↳ of which relaxedSampleVjp', timing: measure(() => wasm.relaxedSampleVjp({ logits: st.logits, tau: TAU, noise: st.noise, y: st.soft, dy: st.dy, out: { dLogits: st.dLogits, dTau: st.dTau } }), s.measure) });
-  }
-  rows.push({ label: 'cpu js', timing: measure(() => backendStgs(js, st, rng), s.measure) });
   const bufs = { logits: st.logits.data as Float32Array, dy: st.dy.data as Float32Array, noise: new Float32Array(batch * k), hard: new Float32Array(batch * k), soft: new Float32Array(batch * k), dLogits: new Float32Array(batch * k), batch, k };
-  rows.push({ label: 'fused plain-JS loop', timing: measure(() => fusedStgs(bufs, TAU, KEY), s.measure) });
-  for (const name of ['wasm', 'cpu'] as const) {
-    await useTfBackend(name);
-    const inputs = tfStgsInputs(bufs.logits, bufs.dy, batch, k);
-    rows.push({ label: `tfjs-${name} composed ops`, timing: measure(() => tfStgs(inputs, TAU, 3), name === 'cpu' ? s.slow : s.measure) });
-    disposeTfStgs(inputs);
+  // Ours, its three calls, cpu js, the fused loop and tfjs-wasm are sampled in alternation (as the
+  // noise suite), so the tfjs-wasm ratio compares samples from the same stretch of machine load;
+  // tfjs-cpu (seconds per sample) is measured afterwards on its own.
+  await useTfBackend('wasm');
+  const tfInputs = tfStgsInputs(bufs.logits, bufs.dy, batch, k);
+  const impls: [string, () => void][] = [];
+  if (wasm !== undefined) {
+    impls.push(['cpu wasm-simd', () => backendStgs(wasm, st, rng)]);
+    // Where the time goes: the three calls of the step, each on its own.
+    impls.push(['↳ of which gumbelNoise', () => wasm.gumbelNoise([batch, k], rng, st.noise)]);
+    impls.push(['↳ of which straightThroughSample', () => wasm.straightThroughSample({ logits: st.logits, tau: TAU, noise: st.noise, out: { hard: st.hard, soft: st.soft } })]);
+    impls.push(['↳ of which relaxedSampleVjp', () => wasm.relaxedSampleVjp({ logits: st.logits, tau: TAU, noise: st.noise, y: st.soft, dy: st.dy, out: { dLogits: st.dLogits, dTau: st.dTau } })]);
   }
+  impls.push(['cpu js', () => backendStgs(js, st, rng)]);
+  impls.push(['fused plain-JS loop', () => fusedStgs(bufs, TAU, KEY)]);
+  impls.push(['tfjs-wasm composed ops', () => tfStgs(tfInputs, TAU, 3)]);
+  const timings = measureInterleaved(impls.map(([, fn]) => fn), s.measure);
+  disposeTfStgs(tfInputs);
+  const rows: Row[] = impls.map(([label], i) => ({ label, timing: timings[i] as Timing }));
+  await useTfBackend('cpu');
+  const cpuInputs = tfStgsInputs(bufs.logits, bufs.dy, batch, k);
+  rows.push({ label: 'tfjs-cpu composed ops', timing: measure(() => tfStgs(cpuInputs, TAU, 3), s.slow) });
+  disposeTfStgs(cpuInputs);
+  await useTfBackend('wasm');
   return rows;
 }
 
