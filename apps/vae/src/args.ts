@@ -22,14 +22,14 @@ export interface CliOptions {
   readonly help: boolean;
 }
 
-function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+export function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${raw}'`);
   return v;
 }
 
-function positive(flag: string, raw: string | undefined, fallback: number, allowZero = false): number {
+export function positive(flag: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`--${flag} must be a finite number ${allowZero ? '≥' : '>'} 0, got '${raw}'`);

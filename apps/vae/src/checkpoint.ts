@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CounterRngState } from '@gumbel/core';
+import type { StepState } from './estimators.js';
 import type { Vae } from './model.js';
 
 export interface TrainerState<C> {
   readonly step: number;
   readonly rng: CounterRngState;
   readonly config: C;
+  /** The estimator's own state (REINFORCE-EMA's baseline); absent in checkpoints of earlier versions. */
+  readonly estimator?: StepState;
 }
 
 interface Manifest { readonly name: string; readonly shape: number[] }
@@ -28,6 +31,7 @@ export async function saveCheckpoint<C>(out: string, vae: Vae, optimizer: tf.Opt
   const tensors: Array<readonly [string, tf.Tensor]> = [
     ...vae.params.map(([name, v]) => [`model/${name}`, v] as const),
     ...optWeights.map((w, i) => [`optimizer/${i}`, w.tensor] as const),
+    ...adamPowers(optimizer).map((t, i) => [`adam-power/${i}`, t] as const),
   ];
   const manifest: Manifest[] = [];
   const chunks: Float32Array[] = [];
@@ -47,6 +51,18 @@ export async function saveCheckpoint<C>(out: string, vae: Vae, optimizer: tf.Opt
   await rename(tmp, dir);
 }
 
+/**
+ * Adam's running powers β₁ᵗ and β₂ᵗ (tfjs keeps them as the product of t multiplications). tfjs's
+ * setWeights recomputes them as pow(β, t + 1), which differs from the product in the last float32 bits,
+ * so a resumed run would drift from an uninterrupted one; they are saved and restored as they are.
+ * They are private fields of tfjs's AdamOptimizer, hence the cast (checked: tfjs-core 4.22.0).
+ */
+function adamPowers(optimizer: tf.Optimizer): tf.Variable[] {
+  const o = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (!(o.accBeta1 instanceof tf.Variable) || !(o.accBeta2 instanceof tf.Variable)) throw new Error('checkpoint: the optimizer is not tfjs-core 4.22\'s AdamOptimizer (no accBeta1/accBeta2)');
+  return [o.accBeta1, o.accBeta2];
+}
+
 export function hasCheckpoint(out: string): boolean {
   return existsSync(join(checkpointDir(out), 'state.json'));
 }
@@ -54,7 +70,7 @@ export function hasCheckpoint(out: string): boolean {
 /** Reads a checkpoint's state (config, step, RNG) without touching tensors. */
 export async function readCheckpointState<C>(out: string): Promise<TrainerState<C>> {
   const raw = JSON.parse(await readFile(join(checkpointDir(out), 'state.json'), 'utf8')) as TrainerState<C> & { tensors?: unknown };
-  return { step: raw.step, rng: raw.rng, config: raw.config };
+  return { step: raw.step, rng: raw.rng, config: raw.config, ...(raw.estimator === undefined ? {} : { estimator: raw.estimator }) };
 }
 
 /** Loads the weights into `vae` and the optimizer's state into `optimizer`. */
@@ -65,6 +81,7 @@ export async function loadCheckpointTensors(out: string, vae: Vae, optimizer: tf
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   let offset = 0;
   const optimizerWeights: Array<{ name: string; tensor: tf.Tensor }> = [];
+  const powers: Float32Array[] = [];
   for (const { name, shape } of tensors) {
     const size = shape.reduce((a, b) => a * b, 1);
     const values = all.subarray(offset, offset + size);
@@ -74,6 +91,8 @@ export async function loadCheckpointTensors(out: string, vae: Vae, optimizer: tf
       if (param === undefined) throw new Error(`checkpoint: unknown parameter ${name}`);
       if (param[1].shape.join() !== shape.join()) throw new Error(`checkpoint: ${name} has shape [${shape}], the model [${param[1].shape}]`);
       tf.tidy(() => param[1].assign(tf.tensor(values, shape)));
+    } else if (name.startsWith('adam-power/')) {
+      powers.push(Float32Array.from(values));
     } else {
       optimizerWeights.push({ name, tensor: tf.tensor(values, shape) });
     }
@@ -88,4 +107,6 @@ export async function loadCheckpointTensors(out: string, vae: Vae, optimizer: tf
   });
   if (renamed.length > 0) await optimizer.setWeights(renamed);
   tf.dispose(renamed.map((w) => w.tensor));
+  // After setWeights, which overwrote them with pow(β, t + 1). Absent from earlier checkpoints.
+  if (powers.length === 2) adamPowers(optimizer).forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(powers[i] as Float32Array, []))));
 }

@@ -29,8 +29,18 @@ export interface StepInput {
   readonly rng: CounterRng;
 }
 
-/** A training step: the gradients (caller disposes) and the batch's mean −ELBO under the training sample. */
-export type StepFn = (vae: Vae, input: StepInput) => Promise<{ grads: tf.NamedTensorMap; loss: number }>;
+/** State an estimator carries from step to step, saved in checkpoints (REINFORCE-EMA's running baseline). */
+export interface StepState {
+  readonly baseline?: number;
+}
+
+/**
+ * A training step: the gradients (caller disposes) and the batch's mean −ELBO under the training
+ * sample. `state()`, when present, reads the estimator's state for a checkpoint.
+ */
+export type StepFn = ((vae: Vae, input: StepInput) => Promise<{ grads: tf.NamedTensorMap; loss: number }>) & {
+  readonly state?: () => StepState;
+};
 
 /** REINFORCE samples per image (m): 2 at least for leave-one-out. */
 export const REINFORCE_SAMPLES = 4;
@@ -78,7 +88,7 @@ function pathwiseEstimatorStep(estimator: Parameters<typeof estimatorGrads>[0]):
 }
 
 function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>, m: number): StepFn {
-  return async (vae, { x, rng }) => {
+  const step: StepFn = async (vae, { x, rng }) => {
     const batch = x.shape[0];
     const n = vae.latents;
     const k = vae.classes;
@@ -111,10 +121,16 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
       sample.dispose();
     }
   };
+  return Object.assign(step, { state: (): StepState => (estimator.baseline === 'ema' ? { baseline: estimator.baselineValue } : {}) });
 }
 
-/** The step function of an estimator. Estimators with state (REINFORCE's EMA baseline) get a fresh one. */
-export function createStep(name: string, seed: number): StepFn {
+/**
+ * The step function of an estimator. Estimators with state (REINFORCE's EMA baseline) start from
+ * `state` (a checkpoint's) or fresh.
+ */
+export function createStep(name: string, seed: number, state: StepState = {}): StepFn {
+  const baseline = state.baseline;
+  if (baseline !== undefined && !Number.isFinite(baseline)) throw new GumbelRangeError('state.baseline', baseline, 'a finite number');
   switch (name as EstimatorName) {
     case 'relaxed-gs':
       return relaxedStep(false);
@@ -125,7 +141,7 @@ export function createStep(name: string, seed: number): StepFn {
     case 'reinmax':
       return pathwiseEstimatorStep(createReinMax(createTfjsBackend(), { seed }));
     case 'reinforce-ema':
-      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema' }), REINFORCE_SAMPLES);
+      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema', initialBaseline: baseline ?? 0 }), REINFORCE_SAMPLES);
     case 'reinforce-loo':
       return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'leave-one-out' }), REINFORCE_SAMPLES);
     default:

@@ -6,13 +6,15 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
 import { PIXELS, firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
-import { createStep } from './estimators.js';
+import { createStep, type StepState } from './estimators.js';
 import { evaluateNegElbo } from './evaluate.js';
 import { createVae, pixelMeans, type Vae } from './model.js';
+import { lineChart, PALETTE } from './svg.js';
 import { hasCheckpoint, loadCheckpointTensors, readCheckpointState, saveCheckpoint } from './checkpoint.js';
 
 export interface RunConfig {
@@ -46,9 +48,17 @@ export interface MetricsRow {
   /** Mean −ELBO of the training minibatches since the previous row (under the estimator's sample). */
   readonly trainNegElbo: number | null;
   readonly heldOutNegElbo: number;
+  /**
+   * The same hard-sample −ELBO on as many training digits as are held out (the first of the training
+   * set): set against heldOutNegElbo it shows overfitting. Absent in metrics of earlier versions.
+   */
+  readonly trainEvalNegElbo?: number;
   readonly tau: number;
   readonly stepsPerSecond: number;
+  /** Wall seconds of training so far (summed over resumed sessions). */
   readonly seconds: number;
+  /** The machine's 1-minute load average when the row was written (a shared machine: timings depend on it). */
+  readonly load1?: number;
 }
 
 export interface Progress {
@@ -86,12 +96,30 @@ function batchTensor(images: BinaryImages, rng: CounterRng, batch: number): tf.T
   return tf.tensor2d(pixels, [batch, PIXELS]);
 }
 
-const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,tau,steps_per_s,seconds';
+const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,train_eval_neg_elbo,tau,steps_per_s,seconds,load1';
 
 async function writeMetrics(out: string, config: RunConfig, rows: readonly MetricsRow[]): Promise<void> {
-  const csv = rows.map((r) => [r.step, r.trainNegElbo, r.heldOutNegElbo, r.tau, r.stepsPerSecond, r.seconds].map((v) => (v === null ? '' : +v.toFixed(4))).join(','));
+  const csv = rows.map((r) =>
+    [r.step, r.trainNegElbo, r.heldOutNegElbo, r.trainEvalNegElbo ?? null, r.tau, r.stepsPerSecond, r.seconds, r.load1 ?? null]
+      .map((v) => (v === null ? '' : +v.toFixed(4))).join(','));
   await writeFile(join(out, 'metrics.csv'), `${[CSV_HEADER, ...csv].join('\n')}\n`);
   await writeFile(join(out, 'metrics.json'), `${JSON.stringify({ config, evalSamples: config.evalSamples, rows }, null, 2)}\n`);
+  await writeFile(join(out, 'plot.svg'), runPlot(config, rows));
+}
+
+/** The run's plot: held-out and train −ELBO (hard samples) and the training objective against step. */
+export function runPlot(config: RunConfig, rows: readonly MetricsRow[]): string {
+  const pick = (f: (r: MetricsRow) => number | null | undefined) =>
+    rows.flatMap((r) => { const v = f(r); return v === null || v === undefined ? [] : [[r.step, v] as const]; });
+  return lineChart({
+    title: `${config.estimator}, seed ${config.seed}, batch ${config.batch}: −ELBO (nats)`,
+    xLabel: 'step', yLabel: '−ELBO (nats per digit)',
+    series: [
+      { name: `held-out (hard, m = ${config.evalSamples})`, points: pick((r) => r.heldOutNegElbo), color: PALETTE[1] },
+      { name: `train digits (hard, m = ${config.evalSamples})`, points: pick((r) => r.trainEvalNegElbo), color: PALETTE[0] },
+      { name: 'train objective (window)', points: pick((r) => r.trainNegElbo), color: PALETTE[0], dashed: true },
+    ],
+  });
 }
 
 /** Trains (or resumes) a run in `out`; the caller owns the returned model. */
@@ -102,12 +130,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let step = 0;
   let rng = CounterRng.fromSeed(config.seed);
   let rows: MetricsRow[] = [];
+  let estimatorState: StepState = {};
   if (options.resume === true) {
     if (!hasCheckpoint(out)) throw new Error(`--resume: no checkpoint in ${out}`);
     const saved = await readCheckpointState<RunConfig>(out);
     config = { ...saved.config, steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
+    estimatorState = saved.estimator ?? {};
     if (existsSync(join(out, 'metrics.json'))) {
       const json = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { rows: MetricsRow[] };
       rows = json.rows.filter((r) => r.step <= step);
@@ -116,22 +146,28 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const data = loadBinarizedMnist();
   const trainSet = config.trainSubset > 0 ? firstImages(data.train, config.trainSubset) : data.train;
   const evalSet = config.evalSubset > 0 ? firstImages(data.heldOut, config.evalSubset) : data.heldOut;
+  const trainEvalSet = firstImages(trainSet, evalSet.count);
+  const evaluate = async () => ({
+    heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples),
+    trainEvalNegElbo: await evaluateNegElbo(vae, trainEvalSet, config.evalSamples),
+    load1: loadavg()[0] ?? 0,
+  });
   const vae = createVae(config, config.seed, config.meanInit ? pixelMeans(trainSet.pixels, trainSet.count) : undefined);
   const optimizer = tf.train.adam(config.lr);
   if (options.resume === true) await loadCheckpointTensors(out, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
-  const stepFn = createStep(config.estimator, config.seed);
+  const stepFn = createStep(config.estimator, config.seed, estimatorState);
   const tau = exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
-  const save = () => saveCheckpoint(out, vae, optimizer, { step, rng: rng.getState(), config });
+  const save = () => saveCheckpoint(out, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {} });
 
-  const started = Date.now();
+  const started = Date.now() - 1000 * (rows.at(-1)?.seconds ?? 0);
   let windowLoss = 0;
   let windowSteps = 0;
   let windowStart = Date.now();
   let recentRate = 0;
   let interrupted = false;
   if (rows.length === 0 && step === 0) {
-    const row: MetricsRow = { step: 0, trainNegElbo: null, heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples), tau: tau(0), stepsPerSecond: 0, seconds: 0 };
+    const row: MetricsRow = { step: 0, trainNegElbo: null, ...(await evaluate()), tau: tau(0), stepsPerSecond: 0, seconds: 0 };
     rows.push(row);
     options.onEval?.(row);
   }
@@ -157,7 +193,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onProgress?.({ step, steps: config.steps, stepsPerSecond: recentRate, negElbo: windowLoss / windowSteps, tau: t });
     if (step % options.evalEvery === 0 || step === config.steps) {
       const row: MetricsRow = {
-        step, trainNegElbo: windowLoss / windowSteps, heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples),
+        step, trainNegElbo: windowLoss / windowSteps, ...(await evaluate()),
         tau: t, stepsPerSecond: recentRate, seconds: (Date.now() - started) / 1000,
       };
       rows.push(row);

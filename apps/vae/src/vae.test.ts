@@ -13,8 +13,12 @@ import { loadCheckpointTensors, readCheckpointState } from './checkpoint.js';
 import { parseCli, UsageError } from './args.js';
 import { useBackend } from './tf-setup.js';
 import { DEFAULT_CONFIG, train } from './trainer.js';
+import { parseCompareCli } from './compare-args.js';
+import { PAPER_LITE } from './compare.js';
+import { niceTicks } from './svg.js';
 
 const CLI = resolve(import.meta.dirname, '../dist/cli.js');
+const COMPARE_CLI = resolve(import.meta.dirname, '../dist/compare-cli.js');
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -126,6 +130,31 @@ describe('training', () => {
   }, 180_000);
 });
 
+describe('resume', () => {
+  // REINFORCE-EMA carries the most state: weights, Adam's moments and step count, the RNG stream
+  // (minibatches and noise) and the running baseline. A run interrupted at step 5 and resumed to 12
+  // must end on the same float32 weights, bit for bit, as one run of 12 steps.
+  const config = { ...DEFAULT_CONFIG, estimator: 'reinforce-ema', steps: 12, batch: 8, trainSubset: 64, evalSubset: 8, evalSamples: 1, seed: 9 };
+  const weights = async (vae: ReturnType<typeof createVae>) => Promise.all(vae.params.map(async ([, v]) => Array.from(await v.data())));
+
+  it('an interrupted then resumed run ends on exactly the weights of an uninterrupted one', async () => {
+    const whole = await train({ config, out: mkdtempSync(join(tmpdir(), 'vae-whole-')), evalEvery: 4, checkpointEvery: 100 });
+    const out = mkdtempSync(join(tmpdir(), 'vae-split-'));
+    let done = 0;
+    const first = await train({ config, out, evalEvery: 4, checkpointEvery: 100, onProgress: (p) => (done = p.step), shouldStop: () => done >= 5 });
+    expect([first.interrupted, first.step]).toEqual([true, 5]);
+    const saved = await readCheckpointState(out);
+    // The baseline moved off its start (0) towards the −ELBO scale, and was saved.
+    expect(saved.estimator?.baseline).toBeGreaterThan(10);
+    first.vae.dispose();
+    const rest = await train({ config, out, evalEvery: 4, checkpointEvery: 100, resume: true });
+    expect(rest.step).toBe(12);
+    expect(await weights(rest.vae)).toEqual(await weights(whole.vae));
+    whole.vae.dispose();
+    rest.vae.dispose();
+  }, 180_000);
+});
+
 describe('cli', () => {
   it('runs end to end on a tiny budget, then resumes from its checkpoint', () => {
     const out = mkdtempSync(join(tmpdir(), 'vae-cli-'));
@@ -181,5 +210,54 @@ describe('cli', () => {
   ])('parseCli %j → UsageError', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);
+  });
+});
+
+describe('compare', () => {
+  const tiny = ['--steps', '3', '--batch', '8', '--train-subset', '40', '--eval-subset', '10', '--eval-samples', '1', '--eval-every', '2', '--checkpoint-every', '2'];
+
+  it('trains every estimator on a tiny budget, writes one table, one plot and a plot per run; a rerun skips finished runs', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vae-compare-'));
+    const run = spawnSync(process.execPath, [COMPARE_CLI, ...tiny, '--out', out], { encoding: 'utf8', timeout: 170_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const table = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: Array<{ estimator: string; step: number; complete: boolean; heldOutNegElbo: number; paperNegElbo: number | null }> };
+    expect(table.rows.map((r) => r.estimator)).toEqual([...ESTIMATORS]);
+    for (const r of table.rows) {
+      expect([r.step, r.complete]).toEqual([3, true]);
+      expect(Number.isFinite(r.heldOutNegElbo)).toBe(true);
+    }
+    // The paper's numbers sit beside ours (Table 1 of Jang, Gu & Poole, typed in from the paper).
+    expect(table.rows.find((r) => r.estimator === 'relaxed-gs')?.paperNegElbo).toBe(101.5);
+    expect(table.rows.find((r) => r.estimator === 'st-gs')?.paperNegElbo).toBe(107.8);
+    const md = readFileSync(join(out, 'comparison.md'), 'utf8');
+    expect(md).toContain('| relaxed-gs |');
+    expect(md).toContain('Gumbel-Softmax 101.5');
+    const svg = readFileSync(join(out, 'comparison.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<polyline/g)?.length).toBe(ESTIMATORS.length);
+    for (const e of ESTIMATORS) expect(readFileSync(join(out, e, 'plot.svg'), 'utf8')).toContain('<polyline');
+    const again = spawnSync(process.execPath, [COMPARE_CLI, ...tiny, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    expect(again.status).toBe(0);
+    expect(again.stdout.match(/complete, skipped/g)?.length).toBe(ESTIMATORS.length);
+    // A different budget in the same folder is refused rather than mixed into one table.
+    const mixed = spawnSync(process.execPath, [COMPARE_CLI, ...tiny, '--lr', '0.01', '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toContain('lr = 0.001, this budget has 0.01');
+  }, 240_000);
+
+  it('paper-lite is the default budget; flags override it; bad flags are UsageErrors', () => {
+    const cli = parseCompareCli([]);
+    expect(cli.budget).toEqual(PAPER_LITE);
+    expect(cli.estimators).toEqual([...ESTIMATORS]);
+    expect(parseCompareCli(['--steps', '10', '--estimators', 'st-gs,reinforce-ema']).budget.config.steps).toBe(10);
+    expect(() => parseCompareCli(['--estimators', 'st-gs,sf'])).toThrow("--estimators: each must be one of relaxed-gs, st-gs, gumbel-rao, reinmax, reinforce-ema, reinforce-loo, got 'sf'");
+    expect(() => parseCompareCli(['--budget', 'huge'])).toThrow("--budget must be one of paper-lite, default, got 'huge'");
+    expect(() => parseCompareCli(['--steps', '0'])).toThrow(UsageError);
+  });
+
+  it('niceTicks: steps of 1, 2 or 5 × 10^k inside the range', () => {
+    expect(niceTicks(0, 3000)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
+    expect(niceTicks(98.3, 211.7)).toEqual([100, 120, 140, 160, 180, 200]);
   });
 });

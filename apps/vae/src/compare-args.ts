@@ -1,0 +1,69 @@
+/** Flags of `pnpm vae:compare` (node's util.parseArgs, strict): bad flags throw a UsageError naming flag and value. */
+import { parseArgs } from 'node:util';
+import { integer, positive, UsageError } from './args.js';
+import { PAPER_LITE, type Budget } from './compare.js';
+import { ESTIMATORS, type EstimatorName } from './estimators.js';
+import { BACKENDS } from './tf-setup.js';
+import { DEFAULT_CONFIG } from './trainer.js';
+
+export const COMPARE_USAGE = `usage: pnpm vae:compare [--budget paper-lite|default] [--estimators a,b,...] [--out DIR] [--backend ${BACKENDS.join('|')}]
+                [--steps N] [--seed S] [--batch B] [--lr LR] [--tau-rate R] [--tau-every N] [--eval-every N]
+                [--eval-samples M] [--checkpoint-every N] [--train-subset N] [--eval-subset N] [--report-only]
+  --budget paper-lite (the default): ${PAPER_LITE.config.steps} steps, batch ${PAPER_LITE.config.batch}, lr ${PAPER_LITE.config.lr}, τ rate ${PAPER_LITE.config.tauRate} every ${PAPER_LITE.config.tauEvery}, eval every ${PAPER_LITE.evalEvery} with m = ${PAPER_LITE.config.evalSamples}; other flags override it.`;
+
+export interface CompareCli {
+  readonly budget: Budget;
+  readonly estimators: EstimatorName[];
+  readonly out: string;
+  readonly backend: string;
+  readonly reportOnly: boolean;
+  readonly help: boolean;
+}
+
+export function parseCompareCli(argv: readonly string[]): CompareCli {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], strict: true, allowPositionals: false,
+      options: {
+        budget: { type: 'string' }, estimators: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' },
+        steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+        'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-samples': { type: 'string' },
+        'checkpoint-every': { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
+        'report-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const budgetName = v.budget ?? 'paper-lite';
+  const base: Budget = budgetName === 'paper-lite' ? PAPER_LITE : budgetName === 'default' ? { config: DEFAULT_CONFIG, evalEvery: 500, checkpointEvery: 500 } :
+    (() => { throw new UsageError(`--budget must be one of paper-lite, default, got '${budgetName}'`); })();
+  const estimators = (v.estimators ?? ESTIMATORS.join(',')).split(',').map((s) => s.trim());
+  for (const e of estimators) if (!(ESTIMATORS as readonly string[]).includes(e)) throw new UsageError(`--estimators: each must be one of ${ESTIMATORS.join(', ')}, got '${e}'`);
+  const backend = v.backend ?? 'wasm';
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  const c = base.config;
+  const config = {
+    ...c,
+    steps: integer('steps', v.steps, c.steps, 1),
+    seed: integer('seed', v.seed, c.seed, 0),
+    batch: integer('batch', v.batch, c.batch, 1),
+    lr: positive('lr', v.lr, c.lr),
+    tauRate: positive('tau-rate', v['tau-rate'], c.tauRate, true),
+    tauEvery: integer('tau-every', v['tau-every'], c.tauEvery, 1),
+    evalSamples: integer('eval-samples', v['eval-samples'], c.evalSamples, 1),
+    trainSubset: integer('train-subset', v['train-subset'], c.trainSubset, 0),
+    evalSubset: integer('eval-subset', v['eval-subset'], c.evalSubset, 0),
+  };
+  return {
+    budget: { config, evalEvery: integer('eval-every', v['eval-every'], base.evalEvery, 1), checkpointEvery: integer('checkpoint-every', v['checkpoint-every'], base.checkpointEvery, 1) },
+    estimators: estimators as EstimatorName[],
+    out: v.out ?? `results/compare-${budgetName}-seed${config.seed}`,
+    backend,
+    reportOnly: v['report-only'] ?? false,
+    help: v.help ?? false,
+  };
+}
+
