@@ -226,7 +226,7 @@ export function createVaePanel(): void {
       stats,
       el('p', { class: 'legend' }, 'Held-out digits (top) and reconstructions from their most likely code (bottom); click one to load its code:'),
       strip,
-      el('p', { class: 'legend' }, 'Latent grid (columns: latents 1–20; rows: classes 0–9; colour: q(z | x)) and the decoded image:'),
+      el('p', { class: 'legend' }, 'Latent grid (columns: latents 1–20; rows: classes 0–9; colour: q(z | x) from 0, dark, to 1, yellow; framed: the code) and the decoded image:'),
       el('div', { class: 'vae-latent' }, grid, decoded),
     ),
   );
