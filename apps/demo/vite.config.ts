@@ -15,6 +15,8 @@ export default defineConfig({
     alias: [{ find: /^mnist$/, replacement: fileURLToPath(new URL('./src/mnist-digits.ts', import.meta.url)) }],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  // The MNIST worker (src/mnist-worker.ts) is a module worker, like the page's own code.
+  worker: { format: 'es' },
   server: { host: DEMO_HOST },
   preview: { host: DEMO_HOST, port: DEMO_PORT, strictPort: true },
 });

@@ -4,7 +4,8 @@
  * @gumbel/vae's own `loadBinarizedMnist` — the CLI's split and binarization, unchanged — runs in
  * the page. The package's entry `require`s its ten JSON files (21 MB) at load time; bundling that
  * would put 21 MB of JavaScript in the demo. Here the same files are emitted as static assets
- * (`?url`, byte for byte) and fetched only when the VAE panel first trains; `loadMnistDigits()`
+ * (`?url`, byte for byte) and fetched only when the VAE panel first trains (by src/mnist-worker.ts,
+ * off the main thread); `loadMnistDigits()`
  * must have resolved before `loadBinarizedMnist()` is called (before that the list is empty, and
  * data.ts refuses to split an empty list: "expected 10000 digits, found 0").
  */

@@ -2,7 +2,8 @@
  * The VAE panel's model and training loop, loaded on demand (it pulls in @gumbel/vae/browser,
  * tfjs-core's gradients and the MNIST files). The model, the data split and binarization, the
  * −ELBO, every estimator's step and the held-out evaluation are @gumbel/vae's own code, so the page
- * trains exactly what `pnpm vae` trains; this file only drives it in small chunks for a browser:
+ * trains exactly what `pnpm vae` trains; this file only drives it in small chunks for a browser
+ * (and loads the data in a worker, src/mnist-worker.ts):
  * `trainFor(ms)` runs whole steps until its time budget is spent and returns, so the caller can
  * yield to the event loop between chunks. Every tensor a chunk makes is disposed before it returns
  * (the panel shows tf.memory().numTensors and the tests check it stays flat).
@@ -16,7 +17,6 @@ import {
   createVae,
   evaluateNegElbo,
   firstImages,
-  loadBinarizedMnist,
   PIXELS,
   pixelMeans,
   type BinaryImages,
@@ -25,7 +25,7 @@ import {
   type StepFn,
   type Vae,
 } from '@gumbel/vae/browser';
-import { loadMnistDigits } from './mnist-digits.js';
+import type { MnistWorkerReply } from './mnist-worker.js';
 
 export { ESTIMATORS, type EstimatorName } from '@gumbel/vae/browser';
 
@@ -92,9 +92,21 @@ export interface VaeSession {
 
 let data: Promise<MnistSplit> | undefined;
 
-/** Fetches the MNIST files and runs @gumbel/vae's split and binarization (once per page). */
+/** Fetches the MNIST files and runs @gumbel/vae's split and binarization in a worker (once per page). */
 export function loadData(): Promise<MnistSplit> {
-  data ??= loadMnistDigits().then(() => loadBinarizedMnist());
+  data ??= new Promise<MnistSplit>((resolve, reject) => {
+    const worker = new Worker(new URL('./mnist-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<MnistWorkerReply>) => {
+      worker.terminate();
+      if (event.data.ok) resolve(event.data.split);
+      else reject(new Error(`MNIST worker: ${event.data.message}`));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`MNIST worker failed to run: ${event.message}`));
+    };
+    worker.postMessage('load');
+  });
   data.catch(() => {
     data = undefined;
   });
