@@ -157,6 +157,7 @@ describe('demo in headless Chromium', () => {
   it.each([
     ['gpujs', 'gpujs', /^webgl2?$/],
     ['tfjs-webgl', 'tfjs', /^webgl$/],
+    ['tfjs-wasm', 'tfjs', /^wasm$/],
     ['tfjs-cpu', 'tfjs', /^cpu$/],
     ['cpu-js', 'cpu', /^js$/],
     ['cpu', 'cpu', /^(wasm-simd|js)$/],
