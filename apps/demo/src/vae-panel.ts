@@ -47,6 +47,7 @@ export function createVaePanel(): void {
   init.append(el('option', { value: 'mean' }, 'start from the average digit'), el('option', { value: 'half' }, 'start from p = ½'));
   const startButton = el('button', { type: 'button', 'data-testid': 'vae-start' }, 'Start');
   const resetButton = el('button', { type: 'button', 'data-testid': 'vae-reset' }, 'Reset');
+  const fullButton = el('button', { type: 'button', 'data-testid': 'vae-full-eval', title: 'all 1,000 held-out digits × 10 hard samples, as pnpm vae reports' }, 'Full held-out −ELBO');
 
   const curveCanvas = el('canvas', { 'data-testid': 'vae-curve' });
   const strip = el('canvas', { 'data-testid': 'vae-reconstructions', 'aria-label': 'held-out digits (top) and their reconstructions (bottom)' });
@@ -78,6 +79,9 @@ export function createVaePanel(): void {
   let started = false;
   let training = false;
   let resetWanted = false;
+  let fullWanted = false;
+  /** The last full evaluation (the CLI's 1,000 × 10) and the step it was made at. */
+  let full: { step: number; value: number } | undefined;
   let source = 0;
   let code: number[] | undefined;
   let shownCode: readonly number[] = [];
@@ -103,6 +107,7 @@ export function createVaePanel(): void {
           session.dispose();
           session = undefined;
           code = undefined;
+          full = undefined;
         }
         resetWanted = false;
         if (session === undefined) {
@@ -113,6 +118,10 @@ export function createVaePanel(): void {
         const s = session;
         if (training) await timed('chunk', () => s.trainFor(CHUNK_MS));
         else await s.evaluate(); // paused: the curve ends at the current step
+        if (fullWanted) {
+          fullWanted = false;
+          full = { step: s.step, value: await timed('held-out 1,000 × 10', () => s.evaluateFull()) };
+        }
         if (!training || performance.now() - lastDraw > REDRAW_MS) {
           await timed('draw', () => draw(s));
           lastDraw = performance.now();
@@ -166,6 +175,7 @@ export function createVaePanel(): void {
       ...stat('train', 'train −ELBO (last window)', last?.train == null ? '—' : last.train.toFixed(1)),
       ...stat('held-out', `held-out −ELBO (step ${last?.step ?? 0}; ${m.EVAL_DIGITS} digits × ${m.EVAL_M} samples)`, last === undefined ? '—' : last.heldOut.toFixed(1)),
       ...stat('held-out-start', 'held-out −ELBO at step 0', first === undefined ? '—' : first.heldOut.toFixed(1)),
+      ...stat('held-out-full', `full held-out −ELBO (1,000 digits × 10 samples, as the CLI)${full === undefined ? '' : ` at step ${full.step}`}`, full === undefined ? 'press “Full held-out −ELBO”' : full.value.toFixed(2)),
       ...stat('tensors', 'live tfjs tensors', String(tensors)),
     );
     Object.assign(section.dataset, {
@@ -183,6 +193,11 @@ export function createVaePanel(): void {
     training = !training;
     startButton.textContent = training ? 'Pause' : 'Start';
     section.dataset.training = String(training);
+    shell.request();
+  });
+  fullButton.addEventListener('click', () => {
+    if (session === undefined) return;
+    fullWanted = true;
     shell.request();
   });
   resetButton.addEventListener('click', () => {
@@ -217,7 +232,7 @@ export function createVaePanel(): void {
   });
 
   Object.assign(grid, gridSize(20, 10));
-  shell.controls.append(estimator, batch, init, startButton, resetButton);
+  shell.controls.append(estimator, batch, init, startButton, resetButton, fullButton);
   shell.body.append(
     el('div', { class: 'chart wide' }, curveCanvas),
     el(

@@ -15,6 +15,7 @@ import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
 import {
   createStep,
   createVae,
+  EVAL_SAMPLES,
   evaluateNegElbo,
   firstImages,
   PIXELS,
@@ -83,6 +84,8 @@ export interface VaeSession {
   trainFor(budgetMs: number): Promise<number>;
   /** Appends a held-out point for the current step unless the last point is already there. */
   evaluate(): Promise<void>;
+  /** The CLI's held-out evaluation: all 1,000 held-out digits, EVAL_SAMPLES (10) hard samples each. */
+  evaluateFull(): Promise<number>;
   /** The preview digits (PREVIEW_DIGITS × 784 binary inputs) and their reconstructions σ(decode(argmax q)). */
   reconstruct(): Promise<{ inputs: Float32Array; outputs: Float32Array }>;
   /** q(z | x) of preview digit `source` and the decoded image of `code` (default: its argmax code). */
@@ -208,6 +211,7 @@ export async function createSession(split: MnistSplit, options: SessionOptions):
       return steps;
     },
     evaluate,
+    evaluateFull: () => evaluateNegElbo(vae, split.heldOut, EVAL_SAMPLES),
     reconstruct: async () => {
       const outputs = tf.tidy(() => {
         const x = tf.tensor2d(preview.pixels, [preview.count, PIXELS]);
