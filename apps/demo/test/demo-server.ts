@@ -2,26 +2,14 @@
  * Node side of the end-to-end test: builds the demo unless a build is already there (turbo's
  * `build` made one before `vitest run`), serves it with `vite preview` on 127.0.0.1 (a free port, not
  * the fixed one `pnpm demo` uses, so a demo someone is running does not collide with the test), and
- * opens Debian's headless Chromium through playwright-core. Everything started is stopped by `close`.
+ * opens Debian's headless Chromium (the project's flags, from @gumbel/browser-testing). Everything
+ * started is stopped by `close`.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '@gumbel/browser-testing';
 import { build, preview } from 'vite';
-
-export const CHROMIUM = '/usr/bin/chromium';
-/** The brief's flags plus SwiftShader, the WebGL that Chromium offers without a GPU (GPU.js, tfjs-webgl). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,14 +22,13 @@ export interface DemoSession {
 }
 
 export async function openDemo(): Promise<DemoSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (.ci/setup.d/20-chromium.sh)`);
   if (process.env.DEMO_REBUILD === '1' || !existsSync(`${root}dist/index.html`)) await build({ root, logLevel: 'warn' });
   const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
   let browser: Browser | undefined;
   try {
     const url = server.resolvedUrls?.local[0];
     if (url === undefined) throw new Error('vite preview reported no URL');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
