@@ -8,7 +8,7 @@
 import { requireBackend } from './capabilities.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, bernoulliShape, optionsObject, resolveTau } from './options.js';
-import { finishSample, samplers } from './protocol.js';
+import { definePathwise, finishSample } from './protocol.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -21,14 +21,11 @@ function createBernoulliPathwise<T>(
   requireBackend(backend, name, ['seededNoise', 'gradients', 'bernoulli']);
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
-  return {
-    name,
-    kind: 'pathwise',
+  return definePathwise(
     backend,
-    get step() {
-      return state.step;
-    },
-    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
+    name,
+    state,
+    function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const opts = optionsObject(sampleOptions);
       const { shape, batch } = bernoulliShape(backend, logits);
       const { rng, step } = state.resolve(opts);
@@ -45,8 +42,8 @@ function createBernoulliPathwise<T>(
         },
         dispose: () => (straightThrough ? backend.dispose(noise, y) : backend.dispose(noise)),
       });
-    }),
-  };
+    },
+  );
 }
 
 export function createRelaxedBernoulli<T>(backend: Backend<T>, options: EstimatorOptions<T> = {}): PathwiseEstimator<T> {

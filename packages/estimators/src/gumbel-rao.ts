@@ -12,7 +12,7 @@ import { requireBackend } from './capabilities.js';
 import { readAndDispose } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw, positiveInteger } from './options.js';
-import { finishSample, samplers } from './protocol.js';
+import { definePathwise, finishSample } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface GumbelRaoOptions<T> {
@@ -31,15 +31,11 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
   const K = positiveInteger(options.samples, 10, 'samples');
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
-  return {
-    name: 'gumbel-rao',
-    kind: 'pathwise',
+  return definePathwise(
     backend,
-    samples: K,
-    get step() {
-      return state.step;
-    },
-    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
+    'gumbel-rao',
+    state,
+    function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { batch, k, rng, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau, noise });
       backend.dispose(noise, soft);
@@ -72,6 +68,7 @@ export function createGumbelRao<T>(backend: Backend<T>, options: GumbelRaoOption
         },
         dispose: () => backend.dispose(index),
       });
-    }),
-  };
+    },
+    { samples: K },
+  );
 }

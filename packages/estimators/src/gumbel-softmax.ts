@@ -11,7 +11,7 @@
 import { requireBackend } from './capabilities.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw } from './options.js';
-import { finishSample, samplers } from './protocol.js';
+import { definePathwise, finishSample } from './protocol.js';
 import type { EstimatorOptions, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 import type { Backend } from '@gumbel/core';
 
@@ -19,14 +19,11 @@ function createGumbelSoftmax<T>(backend: Backend<T>, options: EstimatorOptions<T
   requireBackend(backend, label, ['seededNoise', 'gradients']);
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
-  return {
-    name,
-    kind: 'pathwise',
+  return definePathwise(
     backend,
-    get step() {
-      return state.step;
-    },
-    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
+    name,
+    state,
+    function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       // Straight-through keeps the soft sample for its backward pass; relaxed returns it.
       const { hard, soft } = straightThrough
@@ -40,8 +37,8 @@ function createGumbelSoftmax<T>(backend: Backend<T>, options: EstimatorOptions<T
         },
         dispose: () => (hard === undefined ? backend.dispose(noise) : backend.dispose(noise, soft)),
       });
-    }),
-  };
+    },
+  );
 }
 
 export function createRelaxedGumbelSoftmax<T>(backend: Backend<T>, options: EstimatorOptions<T> = {}): PathwiseEstimator<T> {

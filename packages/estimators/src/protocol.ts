@@ -8,7 +8,8 @@
 import type { Backend } from '@gumbel/core';
 import { runAsync, runSync } from './host-reads.js';
 import type { Reading } from './host-reads.js';
-import type { EstimatorGradients, EstimatorSample, SampleOptions } from './types.js';
+import type { EstimatorState } from './options.js';
+import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 
 /** A sample as an estimator body builds it: its backward pass is a reading. */
 export interface SampleParts<T, U> {
@@ -36,5 +37,28 @@ export function samplers<T, S>(
   return {
     sample: (logits, options) => runAsync(backend, draw(logits, options)),
     sampleSync: (logits, options) => runSync(backend, draw(logits, options)),
+  };
+}
+
+/**
+ * The estimator object every pathwise estimator is: its name, the step counter of its state and
+ * both sampling forms of its draw body; `extra` adds read-only facts (e.g. Gumbel-Rao's K).
+ */
+export function definePathwise<T, Extra extends object = object>(
+  backend: Backend<T>,
+  name: string,
+  state: EstimatorState,
+  draw: (logits: T, options: SampleOptions<T> | undefined) => Reading<T, EstimatorSample<T, T>>,
+  extra?: Extra,
+): PathwiseEstimator<T> & Extra {
+  return {
+    ...(extra as Extra),
+    name,
+    kind: 'pathwise',
+    backend,
+    get step() {
+      return state.step;
+    },
+    ...samplers(backend, draw),
   };
 }

@@ -15,7 +15,7 @@ import { requireBackend } from './capabilities.js';
 import { read, readAndDispose } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, beginCategoricalDraw } from './options.js';
-import { finishSample, samplers } from './protocol.js';
+import { definePathwise, finishSample } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
 export interface ReinMaxOptions<T> {
@@ -28,14 +28,11 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
   requireBackend(backend, 'ReinMax', ['seededNoise', 'gradients']);
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
-  return {
-    name: 'reinmax',
-    kind: 'pathwise',
+  return definePathwise(
     backend,
-    get step() {
-      return state.step;
-    },
-    ...samplers(backend, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
+    'reinmax',
+    state,
+    function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, EstimatorSample<T, T>> {
       const { batch, k, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);
       const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
       backend.dispose(noise, soft);
@@ -67,6 +64,6 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
         },
         dispose: () => backend.dispose(pi0, tempered),
       });
-    }),
-  };
+    },
+  );
 }
