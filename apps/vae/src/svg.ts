@@ -48,7 +48,7 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
 export function lineChart(options: ChartOptions): string {
   const width = options.width ?? 760;
   const height = options.height ?? 420;
-  const margin = { left: 64, right: 210, top: 36, bottom: 48 };
+  const margin = { left: 64, right: 240, top: 36, bottom: 48 };
   const pw = width - margin.left - margin.right;
   const ph = height - margin.top - margin.bottom;
   const refs = options.references ?? [];
