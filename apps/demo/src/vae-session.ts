@@ -24,7 +24,6 @@ import {
   type EstimatorName,
   type MnistSplit,
   type StepFn,
-  type Vae,
 } from '@gumbel/vae/browser';
 import type { MnistWorkerReply } from './mnist-worker.js';
 
@@ -134,11 +133,7 @@ function oneHotCodes(indices: tf.Tensor1D): tf.Tensor2D {
 /** A fresh model on the active tfjs engine; the caller makes that engine active before every call. */
 export async function createSession(split: MnistSplit, options: SessionOptions): Promise<VaeSession> {
   const pixelMean = options.meanInit ? pixelMeans(split.train.pixels, split.train.count) : undefined;
-  // In a tidy: createVae makes each variable from a tensor it does not dispose (tf.variable takes a
-  // new reference to the tensor's data), 12 tensors a model; harmless once per CLI process, but the
-  // page makes a model per Reset. tidy disposes those and keeps the variables (tidy never disposes
-  // variables; the returned model's are in its result anyway).
-  const vae: Vae = tf.tidy(() => createVae({ latents: LATENTS, classes: CLASSES }, options.seed, pixelMean) as unknown as tf.TensorContainer) as unknown as Vae;
+  const vae = createVae({ latents: LATENTS, classes: CLASSES }, options.seed, pixelMean); // leaves only its variables (tested in apps/vae)
   const optimizer = tf.train.adam(options.lr);
   const stepFn: StepFn = createStep(options.estimator, options.seed);
   // The CLI's defaults (apps/vae trainer.ts DEFAULT_CONFIG): τ = max(0.5, exp(−1e-4·1000·⌊t/1000⌋)).

@@ -58,6 +58,12 @@ export const matMulPlainGrad = tf.customGrad((x, w, save) => {
  * backend), zero biases, except the last decoder bias: the logit of the mean training pixel, so the
  * untrained decoder already predicts the average digit and early steps are not spent learning it.
  */
+function variableFrom(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial);
+  initial.dispose();
+  return v;
+}
+
 export function createVae(shape: VaeShape, seed: number, pixelMean?: Float32Array): Vae {
   const nk = shape.latents * shape.classes;
   const rng = CounterRng.fromSeed(seed);
@@ -76,8 +82,9 @@ export function createVae(shape: VaeShape, seed: number, pixelMean?: Float32Arra
         bias[j] = Math.log(p / (1 - p));
       }
     }
-    params.push([`${name}/W`, tf.variable(tf.tensor2d(u, [fanIn, fanOut]))]);
-    params.push([`${name}/b`, tf.variable(tf.tensor1d(bias))]);
+    // tf.variable copies its initial value; dispose the source tensors so a model leaves only its variables.
+    params.push([`${name}/W`, variableFrom(tf.tensor2d(u, [fanIn, fanOut]))]);
+    params.push([`${name}/b`, variableFrom(tf.tensor1d(bias))]);
   }
   const p = (name: string): tf.Variable => {
     const found = params.find(([n]) => n === name);

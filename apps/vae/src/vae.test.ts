@@ -47,6 +47,14 @@ describe('data', () => {
 });
 
 describe('model', () => {
+  it('a new model leaves exactly its variables alive (no initial tensors); disposing them frees everything', () => {
+    const before = tf.memory().numTensors;
+    const vae = createVae({ latents: 3, classes: 4 }, 1);
+    expect(tf.memory().numTensors - before).toBe(vae.params.length);
+    tf.dispose(vae.params.map(([, v]) => v));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('matMulPlainGrad: value x·W and gradients dy·Wᵀ, xᵀ·dy (float64 loops by hand)', () => {
     const [n, a, b] = [3, 5, 4];
     const rng = CounterRng.fromSeed(11);
