@@ -44,7 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const line = `step ${p.step}/${p.steps}  ${p.stepsPerSecond.toFixed(1)} steps/s  −ELBO ${p.negElbo.toFixed(2)}  τ ${p.tau.toFixed(3)}  ETA ${formatEta((p.steps - p.step) / p.stepsPerSecond)}`;
     if (tty) process.stdout.write(`\r${line}\x1b[K`);
   };
-  process.stdout.write(`vae: ${cli.config.estimator} on tfjs-${backend}, ${cli.resume ? 'resuming' : 'writing'} ${cli.out}\n`);
+  // On --resume the checkpoint's estimator and settings win (only --steps changes), so the flags'
+  // estimator is not named: it may be the default, not the run's.
+  process.stdout.write(
+    cli.resume
+      ? `vae: resuming ${cli.out} on tfjs-${backend} with its saved estimator and settings, to step ${cli.config.steps}\n`
+      : `vae: ${cli.config.estimator} on tfjs-${backend}, writing ${cli.out}\n`,
+  );
   const result = await train({
     config: cli.config, out: cli.out, evalEvery: cli.evalEvery, checkpointEvery: cli.checkpointEvery, resume: cli.resume,
     onProgress: progress,
