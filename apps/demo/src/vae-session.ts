@@ -15,12 +15,12 @@ import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
 import {
   createStep,
   createVae,
+  minibatchTensor,
   EVAL_SAMPLES,
   evaluateNegElbo,
   firstImages,
   PIXELS,
   pixelMeans,
-  type BinaryImages,
   type EstimatorName,
   type MnistSplit,
   type StepFn,
@@ -115,16 +115,6 @@ export function loadData(): Promise<MnistSplit> {
   return data;
 }
 
-/** A minibatch drawn with replacement by the run's stream, as apps/vae's trainer (Node-only) does. */
-function batchTensor(images: BinaryImages, rng: CounterRng, batch: number): tf.Tensor2D {
-  const pixels = new Float32Array(batch * PIXELS);
-  for (let i = 0; i < batch; i++) {
-    const j = Math.floor(rng.next() * images.count);
-    pixels.set(images.pixels.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-  }
-  return tf.tensor2d(pixels, [batch, PIXELS]);
-}
-
 /** One-hot float32 codes from class indices (int32 one-hot then cast: wasm's float32 oneHot is off). */
 function oneHotCodes(indices: tf.Tensor1D): tf.Tensor2D {
   return tf.cast(tf.oneHot(indices, CLASSES), 'float32') as tf.Tensor2D;
@@ -157,7 +147,7 @@ export async function createSession(split: MnistSplit, options: SessionOptions):
   };
 
   const trainStep = async (): Promise<void> => {
-    const x = batchTensor(split.train, rng, options.batch);
+    const x = minibatchTensor(split.train, rng, options.batch);
     let grads: tf.NamedTensorMap | undefined;
     try {
       const result = await stepFn(vae, { x, tau: tauAt(step), rng });

@@ -10,6 +10,7 @@
 export { loadBinarizedMnist, firstImages, PIXELS, SPLIT_SEED, BINARIZE_SEED, TRAIN_SIZE, HELD_OUT_SIZE } from './data.js';
 export type { BinaryImages, MnistSplit } from './data.js';
 export { createVae, pixelMeans } from './model.js';
+export { minibatchTensor } from './minibatch.js';
 export type { Vae, VaeShape } from './model.js';
 export { reconstructionNll, klToUniform } from './elbo.js';
 export { createStep, ESTIMATORS } from './estimators.js';

@@ -10,12 +10,13 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
-import { PIXELS, firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
+import { firstImages, loadBinarizedMnist } from './data.js';
 import { createStep, type StepState } from './estimators.js';
 import { evaluateNegElbo } from './evaluate.js';
 import { createVae, pixelMeans, type Vae } from './model.js';
 import { lineChart, PALETTE } from './svg.js';
 import { hasCheckpoint, loadCheckpointTensors, readCheckpointState, saveCheckpoint } from './checkpoint.js';
+import { minibatchTensor } from './minibatch.js';
 
 export interface RunConfig {
   readonly estimator: string;
@@ -85,15 +86,6 @@ export interface TrainResult {
   readonly interrupted: boolean;
   readonly rows: MetricsRow[];
   readonly vae: Vae;
-}
-
-function batchTensor(images: BinaryImages, rng: CounterRng, batch: number): tf.Tensor2D {
-  const pixels = new Float32Array(batch * PIXELS);
-  for (let i = 0; i < batch; i++) {
-    const j = Math.floor(rng.next() * images.count);
-    pixels.set(images.pixels.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-  }
-  return tf.tensor2d(pixels, [batch, PIXELS]);
 }
 
 const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,train_eval_neg_elbo,tau,steps_per_s,seconds,load1';
@@ -180,7 +172,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       break;
     }
     const t = tau(step);
-    const x = batchTensor(trainSet, rng, config.batch);
+    const x = minibatchTensor(trainSet, rng, config.batch);
     const { grads, loss } = await stepFn(vae, { x, tau: t, rng });
     if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step}: −ELBO = ${loss}`);
     optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
