@@ -130,6 +130,23 @@ describe('GumbelSoftmax layer', () => {
     expect(() => g.setScheduleStep(-1)).toThrow(GumbelRangeError);
   });
 
+  it('with a seed, a saved and reloaded model continues the noise stream where the original is', async () => {
+    const layer = new GumbelSoftmax({ tau: 0.7, seed: 21 });
+    const m = model(layer);
+    const x = tf.randomNormal([6, 8], 0, 1, 'float32', 2);
+    const train = (mm: tfl.LayersModel) => Array.from((mm.apply(x, { training: true }) as tf.Tensor).dataSync());
+    const first = train(m);
+    train(m);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(await saveToMemory(m)));
+    expect((loaded.layers[1] as GumbelSoftmax).getConfig()['streamPosition']).toBe(2 * 6 * 4);
+    // The next draw of both is the same; neither repeats the first one.
+    const next = train(m);
+    expect(train(loaded)).toEqual(next);
+    expect(next).not.toEqual(first);
+    expect(() => new GumbelSoftmax({ streamPosition: 3 })).toThrow(/streamPosition/);
+    expect(() => new GumbelSoftmax({ seed: 1, streamPosition: -1 })).toThrow(GumbelRangeError);
+  });
+
   it('bad config: typed errors', () => {
     expect(() => new GumbelSoftmax({ tau: 0 })).toThrow(GumbelRangeError);
     expect(() => new GumbelSoftmax({ inference: 'argmax' as 'hard' })).toThrow(/inference/);

@@ -10,7 +10,8 @@
  * and `temperatureSchedule` (./temperature-callback.ts) anneals it during `fit`. The schedule's
  * step is a second non-trainable weight (`schedule_step`), so a saved and reloaded model resumes
  * its annealing where it stopped (float32 holds every step count up to 2^24 exactly). The class is
- * registered with tf.serialization under `gumbel>GumbelSoftmax` so saved models load.
+ * registered with tf.serialization under `gumbel>GumbelSoftmax` so saved models load; with a `seed`,
+ * the noise stream's position is saved in the config, so a reloaded model continues the stream.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -30,6 +31,11 @@ export interface GumbelSoftmaxLayerArgs {
   readonly axis?: number;
   /** Seed of the training-noise stream (reproducible training); omitted = fresh noise. */
   readonly seed?: number;
+  /**
+   * Where in `seed`'s stream training continues (default 0). Saved with the model, so a reloaded
+   * model draws the noise the original would have drawn next.
+   */
+  readonly streamPosition?: number;
   readonly name?: string;
   readonly trainable?: boolean;
   readonly inputShape?: (number | null)[];
@@ -55,7 +61,7 @@ export class GumbelSoftmax extends tfl.layers.Layer {
   private rng: CounterRng | undefined;
 
   constructor(args: GumbelSoftmaxLayerArgs = {}) {
-    const { tau, hard, inference, axis, seed, ...layerArgs } = args;
+    const { tau, hard, inference, axis, seed, streamPosition, ...layerArgs } = args;
     super(layerArgs);
     this.tauValue = tau === undefined ? 1 : validateTemperature(tau, 'tau');
     if (hard !== undefined && typeof hard !== 'boolean') throw new GumbelTypeError('hard', hard, 'a boolean');
@@ -65,6 +71,11 @@ export class GumbelSoftmax extends tfl.layers.Layer {
     this.axis = axis ?? -1;
     this.seed = seed === undefined ? undefined : validateSeed(seed, 'seed');
     this.rng = this.seed === undefined ? undefined : CounterRng.fromSeed(this.seed);
+    if (streamPosition !== undefined) {
+      if (this.rng === undefined) throw new GumbelTypeError('streamPosition', streamPosition, 'omitted unless a seed is given');
+      if (!(Number.isSafeInteger(streamPosition) && streamPosition >= 0)) throw new GumbelRangeError('streamPosition', streamPosition, 'an integer in [0, 2^53 − 1]');
+      this.rng = CounterRng.fromState({ ...this.rng.getState(), position: streamPosition });
+    }
     this.supportsMasking = true;
   }
 
@@ -127,6 +138,7 @@ export class GumbelSoftmax extends tfl.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     const config: tf.serialization.ConfigDict = { tau: this.tauValue, hard: this.hard, inference: this.inference, axis: this.axis };
     if (this.seed !== undefined) config['seed'] = this.seed;
+    if (this.rng !== undefined) config['streamPosition'] = this.rng.position;
     return { ...config, ...super.getConfig() };
   }
 }
