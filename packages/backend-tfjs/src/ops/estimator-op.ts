@@ -104,22 +104,22 @@ export function estimatorOp(estimator: unknown, options: EstimatorOpOptions = {}
   }
 
   /**
-   * Draw the sample of `draw` (again): same stream position and step ⇒ the same sample. The
-   * returned `release` disposes the sample, its value and any τ made here for it.
+   * One sample from `seed` at `step`: the op's own stream for the forward draw (advancing it), a
+   * clone of the draw's starting point for the replay (same position and step ⇒ the same sample).
+   * The returned `release` disposes the sample, its value and any τ made here for it.
    */
   function drawSample(
     logits: tf.Tensor,
     tau: tf.Tensor | number | undefined,
-    draw: { readonly from: CounterRng; readonly step: number },
-    advance: boolean,
+    seed: CounterRng,
+    step: number,
   ): { readonly sample: SyncSample; release(keepValue?: boolean): void } {
-    const seed = advance ? stream : draw.from.clone();
     const batch = logits.shape[0] as number;
     const t = tau === undefined || typeof tau === 'number' ? tau : perRowTau(tau, batch);
     const made = t !== undefined && t !== tau ? (t as tf.Tensor) : undefined;
     let sample: SyncSample;
     try {
-      sample = e.sampleSync(logits, { seed, step: draw.step, ...(t === undefined ? {} : { tau: t }) });
+      sample = e.sampleSync(logits, { seed, step, ...(t === undefined ? {} : { tau: t }) });
     } catch (error) {
       made?.dispose();
       throw error;
@@ -149,7 +149,7 @@ export function estimatorOp(estimator: unknown, options: EstimatorOpOptions = {}
     const draw = begin();
     const inputs = tau === undefined || typeof tau === 'number' ? [l] : [l, tau];
     return customOp(inputs, ([x, t], save) => {
-      const drawn = drawSample(x as tf.Tensor, t ?? tau, draw, true);
+      const drawn = drawSample(x as tf.Tensor, t ?? tau, stream, draw.step);
       const value = drawn.sample.value;
       drawn.release(true);
       // The inputs themselves may be intermediates that tfjs disposes before the backward pass.
@@ -158,7 +158,7 @@ export function estimatorOp(estimator: unknown, options: EstimatorOpOptions = {}
         value,
         gradFunc: (dy, saved) => {
           const [xs, ts] = saved;
-          const replay = drawSample(xs as tf.Tensor, ts ?? tau, draw, false);
+          const replay = drawSample(xs as tf.Tensor, ts ?? tau, draw.from.clone(), draw.step);
           try {
             const { dLogits, dTau } = replay.sample.backwardSync(dy);
             if (ts === undefined) {
@@ -184,7 +184,7 @@ export function estimatorOp(estimator: unknown, options: EstimatorOpOptions = {}
     const draw = begin();
     // z is a constant of the tape: REINFORCE's gradient reaches the logits through the score term.
     const z = tf.tidy(() => {
-      const drawn = drawSample(l, tau, draw, true);
+      const drawn = drawSample(l, tau, stream, draw.step);
       drawn.release(true);
       return drawn.sample.value;
     });
@@ -204,7 +204,7 @@ export function estimatorOp(estimator: unknown, options: EstimatorOpOptions = {}
         value: tf.zerosLike(fv as tf.Tensor),
         gradFunc: (dy, [xs, fs]) => {
           const weighted = tf.tidy(() => tf.mul(tf.mul(dy, fs as tf.Tensor), m));
-          const replay = drawSample(xs as tf.Tensor, tau, draw, false);
+          const replay = drawSample(xs as tf.Tensor, tau, draw.from.clone(), draw.step);
           try {
             const { dLogits, dTau } = replay.sample.backwardSync(weighted);
             if (dTau !== undefined) dTau.dispose();
