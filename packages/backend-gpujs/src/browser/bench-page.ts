@@ -16,7 +16,8 @@ import type { GpujsBackend, GpujsTensor } from '../index.js';
 
 const TAU = 0.5;
 
-interface SizeResult {
+/** One size's result, as the page publishes it (the Node driver reads this type too). */
+export interface SizeResult {
   readonly batch: number;
   readonly k: number;
   readonly oursMs: number;

@@ -6,17 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { runPage } from '@gumbel/browser-testing';
+import type { SizeResult } from './bench-page.js';
 
-export interface BenchRow {
-  readonly batch: number;
-  readonly k: number;
-  readonly oursMs: number;
-  readonly tfjsMs: number;
-  readonly ratio: number;
-  readonly ratioOfMinimums: number;
-  readonly maxAbsDiff: number;
-  readonly tauRelDiff: number;
-}
+export type BenchRow = SizeResult;
 
 export interface BenchResult {
   readonly fatal?: string;
