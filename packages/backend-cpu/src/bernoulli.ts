@@ -3,9 +3,8 @@
  * one number or one per row of the leading axis. t = (logit + noise)/τ, y = σ(t).
  * A logit of −∞ has probability 0: y = 0, hard = 0, gradients exactly 0.
  */
-import type { FloatPrecision } from '@gumbel/core';
+import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, optionalNoise, resolveTau, tauAt, tauGradient } from './args.js';
-import type { TauView } from './args.js';
 import { sigmoid, sigmoidSlope } from './scalar-math.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
@@ -13,7 +12,7 @@ import type { CpuTensor, FloatArray } from './tensor.js';
 interface Prepared {
   readonly logits: FloatArray;
   readonly noise: FloatArray | undefined;
-  readonly tau: TauView;
+  readonly tau: ResolvedTemperature<CpuTensor>;
   readonly batch: number;
   readonly rowSize: number;
   readonly shape: readonly number[];

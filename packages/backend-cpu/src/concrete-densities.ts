@@ -15,9 +15,8 @@
  *   ∂/∂τ        = (k−1)/τ − Σ_i x_i c_i = (k−1)/τ − Σ_i (x_i − x̄) c_i
  * where any constant x̄ may be subtracted because Σ c_i = 0; the row mean keeps the sum small.
  */
-import type { FloatPrecision } from '@gumbel/core';
+import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, categoricalLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
-import type { TauView } from './args.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 
@@ -34,7 +33,7 @@ type Form = 'concrete' | 'expConcrete';
 interface Prepared {
   readonly logits: FloatArray;
   readonly value: FloatArray;
-  readonly tau: TauView;
+  readonly tau: ResolvedTemperature<CpuTensor>;
   readonly batch: number;
   readonly k: number;
   readonly shape: readonly number[];

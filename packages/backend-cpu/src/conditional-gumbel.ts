@@ -19,10 +19,10 @@
  */
 import { GumbelRangeError, fillUniforms, reserveFrom, validateSameShape } from '@gumbel/core';
 import type { FloatPrecision, RandomSource } from '@gumbel/core';
-import { categoricalLogits } from './args.js';
+import { asTensor, categoricalLogits } from './args.js';
 import { gumbelFromUniform } from './noise.js';
 import { logAddExp } from './scalar-math.js';
-import { allocate, asTensor, makeTensor } from './tensor.js';
+import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 
 /** Rounds to the backend's precision, as storing into its output array would. */

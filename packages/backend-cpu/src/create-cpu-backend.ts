@@ -7,7 +7,7 @@
 import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError } from '@gumbel/core';
 import type { BackendCapabilities, FloatPrecision } from '@gumbel/core';
 import type { CpuBackend, CpuPath } from './cpu-backend-types.js';
-import { argsObject } from './args.js';
+import { argsObject, asTensor } from './args.js';
 import { intoOut } from './out-buffers.js';
 import { MODE_LOG, MODE_SOFT, MODE_STRAIGHT_THROUGH, wasmSoftmax, wasmSoftmaxVjp } from './wasm/wasm-rows.js';
 import { wasmFromUniforms, wasmNoise } from './wasm/wasm-noise.js';
@@ -19,7 +19,7 @@ import { conditionalGumbelNoise } from './conditional-gumbel.js';
 import { drawUniforms, gumbelFromUniforms, gumbelNoise, logisticFromUniforms, logisticNoise } from './noise.js';
 import { relaxedLogSample, relaxedLogSampleVjp, relaxedSample, relaxedSampleVjp } from './relaxed-categorical.js';
 import { argmax, oneHotArgmax, straightThroughSample, topK } from './selection.js';
-import { allocate, asTensor, tensorFromArray } from './tensor.js';
+import { allocate, tensorFromArray } from './tensor.js';
 import type { CpuTensor } from './tensor.js';
 
 export interface CpuBackendOptions {

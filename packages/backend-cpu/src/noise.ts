@@ -3,9 +3,9 @@
  * the uniform at position `block.offset + i`, filled by core's `fillUniforms`, so the values are the
  * documented stream and agree with any backend that fills the same block.
  */
-import { fillUniforms, reserveFrom } from '@gumbel/core';
+import { fillUniforms, reserveFrom, validateShape } from '@gumbel/core';
 import type { FloatPrecision, RandomSource } from '@gumbel/core';
-import { allocate, makeTensor, sizeOf, validateShape } from './tensor.js';
+import { allocate, makeTensor, sizeOf } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 import { uniformsTensor } from './args.js';
 

@@ -5,7 +5,8 @@
  */
 import { GumbelTypeError, describeValue, validateSameShape } from '@gumbel/core';
 import type { FloatPrecision, Shape } from '@gumbel/core';
-import { allocate, asTensor, makeTensor } from './tensor.js';
+import { asTensor } from './args.js';
+import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor } from './tensor.js';
 
 export function outputTensor(out: unknown, argument: string, shape: Shape, precision: FloatPrecision): CpuTensor {

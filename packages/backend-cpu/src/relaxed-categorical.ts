@@ -7,16 +7,15 @@
  * forward output, so a float32 backend's gradients are as accurate as its inputs allow; the
  * stored output (logY or y) is checked for shape only.
  */
-import type { FloatPrecision } from '@gumbel/core';
+import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, categoricalLogits, like, optionalNoise, resolveTau, tauAt, tauGradient } from './args.js';
-import type { TauView } from './args.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 
 interface Prepared {
   readonly logits: FloatArray;
   readonly noise: FloatArray | undefined;
-  readonly tau: TauView;
+  readonly tau: ResolvedTemperature<CpuTensor>;
   readonly batch: number;
   readonly k: number;
   readonly shape: readonly number[];

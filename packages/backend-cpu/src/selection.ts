@@ -4,9 +4,9 @@
  */
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { FloatPrecision } from '@gumbel/core';
-import { argsObject, categoricalLogits, optionalNoise } from './args.js';
+import { argmaxInput, argsObject, categoricalLogits, optionalNoise } from './args.js';
 import { logSoftmaxRow, prepareRelaxed } from './relaxed-categorical.js';
-import { allocate, asMatrix, makeTensor } from './tensor.js';
+import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 
 /**
@@ -24,16 +24,6 @@ function rowArgmax(x: FloatArray, row: number, k: number): number {
     }
   }
   return best;
-}
-
-/** argmax and one-hot accept any values except NaN, which has no place in an ordering. */
-function argmaxInput(value: unknown): { tensor: CpuTensor; batch: number; k: number } {
-  const m = asMatrix(value, 'x');
-  const data = m.tensor.data;
-  for (let i = 0; i < data.length; i++) {
-    if (Number.isNaN(data[i])) throw new GumbelRangeError(`x[${i}]`, data[i], 'a number other than NaN');
-  }
-  return m;
 }
 
 export function argmax(precision: FloatPrecision, x: unknown): CpuTensor {

@@ -1,6 +1,6 @@
 /** Relaxed and hard Bernoulli and the BinConcrete density: elementwise, τ scalar or per leading row. */
+import { argsObject } from '@gumbel/core';
 import type { DensityGradients, Gradients } from '@gumbel/core';
-import { argsObject, elementwiseLogits, like, optionalNoise, resolveTau } from './args.js';
 import type { Device } from './device.js';
 import {
   bernoulliVjpLogitsSource,
@@ -15,9 +15,9 @@ import type { GpujsTensor } from './tensor.js';
 
 function prepare(device: Device, args: unknown) {
   const a = argsObject(args);
-  const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
-  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
-  const tau = resolveTau(a['tau'], batch, device.owner);
+  const { tensor, batch } = device.args.elementwiseLogits(a['logits']);
+  const noise = device.args.optionalNoise(a['noise'], tensor.shape);
+  const tau = device.args.resolveTau(a['tau'], batch);
   const variant = { noise: noise !== undefined, tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : []), device.tauArgument(tau)];
   return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };
@@ -30,8 +30,8 @@ export function relaxedBernoulli(device: Device, args: unknown): GpujsTensor {
 
 export function relaxedBernoulliVjp(device: Device, args: unknown): Gradients<GpujsTensor> {
   const p = prepare(device, args);
-  like(p.a['y'], 'y', p.logits.shape, 'logits', device.owner);
-  const up = like(p.a['dy'], 'dy', p.logits.shape, 'logits', device.owner).kernelArgument('dy');
+  device.args.like(p.a['y'], 'y', p.logits.shape, 'logits');
+  const up = device.args.like(p.a['dy'], 'dy', p.logits.shape, 'logits').kernelArgument('dy');
   const dLogits = device.into(p.logits.shape, bernoulliVjpLogitsSource(p.variant), p.constants, [...p.base, up]);
   try {
     const rows = device.run(bernoulliVjpTauRowsSource(p.variant), [p.batch], p.constants, [...p.base, up]);
@@ -44,17 +44,17 @@ export function relaxedBernoulliVjp(device: Device, args: unknown): Gradients<Gp
 
 export function hardBernoulli(device: Device, args: unknown): GpujsTensor {
   const a = argsObject(args);
-  const { tensor } = elementwiseLogits(a['logits'], device.owner);
-  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
+  const { tensor } = device.args.elementwiseLogits(a['logits']);
+  const noise = device.args.optionalNoise(a['noise'], tensor.shape);
   const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : [])];
   return device.into(tensor.shape, hardBernoulliSource({ noise: noise !== undefined }), {}, base);
 }
 
 function prepareBinConcrete(device: Device, args: unknown) {
   const a = argsObject(args);
-  const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
-  const y = like(a['y'], 'y', tensor.shape, 'logits', device.owner);
-  const tau = resolveTau(a['tau'], batch, device.owner);
+  const { tensor, batch } = device.args.elementwiseLogits(a['logits']);
+  const y = device.args.like(a['y'], 'y', tensor.shape, 'logits');
+  const tau = device.args.resolveTau(a['tau'], batch);
   const variant = { tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), y.kernelArgument('y'), device.tauArgument(tau)];
   return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };
@@ -67,7 +67,7 @@ export function binConcreteLogProb(device: Device, args: unknown): GpujsTensor {
 
 export function binConcreteLogProbVjp(device: Device, args: unknown): DensityGradients<GpujsTensor> {
   const p = prepareBinConcrete(device, args);
-  const up = like(p.a['dOut'], 'dOut', p.logits.shape, 'logits', device.owner).kernelArgument('dOut');
+  const up = device.args.like(p.a['dOut'], 'dOut', p.logits.shape, 'logits').kernelArgument('dOut');
   const made: GpujsTensor[] = [];
   try {
     const dLogits = device.into(p.logits.shape, binConcreteVjpSource(p.variant, 'logits'), p.constants, [...p.base, up]);

@@ -1,8 +1,6 @@
 /** The categorical kernels: relaxed samples (log space and simplex), their VJPs, argmax, one-hot. */
-import { GumbelRangeError } from '@gumbel/core';
-import type { Gradients } from '@gumbel/core';
-import { argsObject, asMatrix, categoricalLogits, like, optionalNoise, resolveTau } from './args.js';
-import type { TauArg } from './args.js';
+import { argsObject } from '@gumbel/core';
+import type { Gradients, ResolvedTemperature } from '@gumbel/core';
 import {
   COMBINE_CHUNKS_SOURCE,
   ONE_HOT_SOURCE,
@@ -20,7 +18,7 @@ import type { DeviceValue, GpujsTensor } from './tensor.js';
 interface Prepared {
   readonly logits: GpujsTensor;
   readonly noise: GpujsTensor | undefined;
-  readonly tau: TauArg;
+  readonly tau: ResolvedTemperature<GpujsTensor>;
   readonly batch: number;
   readonly k: number;
   readonly variant: RelaxedVariant;
@@ -30,9 +28,9 @@ interface Prepared {
 
 function prepare(device: Device, args: unknown): Prepared {
   const a = argsObject(args);
-  const { tensor, batch, k } = categoricalLogits(a['logits'], device.owner);
-  const noise = optionalNoise(a['noise'], tensor.shape, device.owner);
-  const tau = resolveTau(a['tau'], batch, device.owner);
+  const { tensor, batch, k } = device.args.categoricalLogits(a['logits']);
+  const noise = device.args.optionalNoise(a['noise'], tensor.shape);
+  const tau = device.args.resolveTau(a['tau'], batch);
   const base = [tensor.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : []), device.tauArgument(tau)];
   return { logits: tensor, noise, tau, batch, k, variant: { noise: noise !== undefined, tauRows: tau.kind === 'rows' }, base };
 }
@@ -62,8 +60,8 @@ export function relaxedVjp(device: Device, args: unknown, form: Form): Gradients
   const p = prepare(device, args);
   const a = argsObject(args);
   const [outName, upName] = form === 'log' ? ['logY', 'dLogY'] : ['y', 'dy'];
-  const out = like(a[outName], outName, p.logits.shape, 'logits', device.owner).kernelArgument(outName);
-  const up = like(a[upName], upName, p.logits.shape, 'logits', device.owner).kernelArgument(upName);
+  const out = device.args.like(a[outName], outName, p.logits.shape, 'logits').kernelArgument(outName);
+  const up = device.args.like(a[upName], upName, p.logits.shape, 'logits').kernelArgument(upName);
   const tau = device.tauArgument(p.tau);
   const c = { k: p.k };
   return device.withTemps((temp) => {
@@ -79,25 +77,13 @@ export function relaxedVjp(device: Device, args: unknown, form: Form): Gradients
   });
 }
 
-/** argmax and one-hot accept any values except NaN (checked where the values are on the host). */
-function argmaxInput(device: Device, x: unknown): { tensor: GpujsTensor; batch: number; k: number } {
-  const m = asMatrix(x, 'x', device.owner);
-  const host = m.tensor.host;
-  if (host !== undefined) {
-    for (let i = 0; i < host.length; i++) {
-      if (Number.isNaN(host[i])) throw new GumbelRangeError(`x[${i}]`, host[i], 'a number other than NaN');
-    }
-  }
-  return m;
-}
-
 export function argmax(device: Device, x: unknown): GpujsTensor {
-  const { tensor, batch, k } = argmaxInput(device, x);
+  const { tensor, batch, k } = device.args.argmaxInput(x);
   return device.into([batch], rowArgmaxSource(false), { k }, [tensor.kernelArgument('x')]);
 }
 
 export function oneHotArgmax(device: Device, x: unknown): GpujsTensor {
-  const { tensor, batch, k } = argmaxInput(device, x);
+  const { tensor, batch, k } = device.args.argmaxInput(x);
   return device.withTemps((temp) => {
     const index = temp(device.run(rowArgmaxSource(false), [batch], { k }, [tensor.kernelArgument('x')]));
     return device.into(tensor.shape, ONE_HOT_SOURCE, { k }, [index]);

@@ -2,9 +2,8 @@
  * `createGpujsBackend`: the gumbel kernels as GPU.js kernels, chained in pipeline mode so that
  * intermediate results (row logsumexps, dot products, per-row dτ) never leave the device.
  */
-import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError, describeValue, validateArrayLike, validateLength } from '@gumbel/core';
+import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError, describeValue, validateArrayLike, validateLength, validateShape } from '@gumbel/core';
 import type { Backend, BackendCapabilities } from '@gumbel/core';
-import { asTensor } from './args.js';
 import { binConcreteLogProb, binConcreteLogProbVjp, hardBernoulli, relaxedBernoulli, relaxedBernoulliVjp } from './bernoulli-ops.js';
 import { argmax, oneHotArgmax, relaxedForward, relaxedVjp, straightThrough } from './categorical-ops.js';
 import { densityLogProb, densityLogProbVjp } from './density-ops.js';
@@ -12,7 +11,7 @@ import { Device } from './device.js';
 import { noiseFromUniforms, seededNoise } from './noise-ops.js';
 import { KernelCache, createRuntime } from './runtime.js';
 import type { GpujsMode, RequestedMode } from './runtime.js';
-import { GpujsTensor, sizeOf, validateShape } from './tensor.js';
+import { GpujsTensor, sizeOf } from './tensor.js';
 
 export interface GpujsBackendOptions {
   /**
@@ -96,7 +95,7 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
       return cache.size;
     },
     toDevice: (tensor) => {
-      const t = asTensor(tensor, 'tensor', device.owner);
+      const t = device.args.asTensor(tensor, 'tensor');
       return device.into(t.shape, COPY_SOURCE, {}, [t.kernelArgument('tensor')]);
     },
     destroy: async () => {
@@ -117,9 +116,9 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
       }
       return device.tensor(checked, data, undefined);
     },
-    toArray: async (tensor) => asTensor(tensor, 'tensor', device.owner).read(),
-    toArraySync: (tensor) => asTensor(tensor, 'tensor', device.owner).read(),
-    shapeOf: (tensor) => asTensor(tensor, 'tensor', device.owner).shape,
+    toArray: async (tensor) => device.args.asTensor(tensor, 'tensor').read(),
+    toArraySync: (tensor) => device.args.asTensor(tensor, 'tensor').read(),
+    shapeOf: (tensor) => device.args.asTensor(tensor, 'tensor').shape,
     dispose: (...tensors) => {
       for (const t of tensors) if (t instanceof GpujsTensor) device.release(t);
     },

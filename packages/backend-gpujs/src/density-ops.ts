@@ -1,6 +1,6 @@
 /** Concrete and ExpConcrete log-densities per row and their VJPs, on the device. */
+import { argsObject } from '@gumbel/core';
 import type { DensityGradients } from '@gumbel/core';
-import { argsObject, categoricalLogits, like, resolveTau } from './args.js';
 import type { Device } from './device.js';
 import {
   UNMASKED_COUNT_SOURCE,
@@ -15,10 +15,10 @@ import type { GpujsTensor } from './tensor.js';
 
 function prepare(device: Device, args: unknown, form: DensityForm) {
   const a = argsObject(args);
-  const { tensor, batch, k } = categoricalLogits(a['logits'], device.owner);
+  const { tensor, batch, k } = device.args.categoricalLogits(a['logits']);
   const name = form === 'concrete' ? 'y' : 'x';
-  const value = like(a[name], name, tensor.shape, 'logits', device.owner);
-  const tau = resolveTau(a['tau'], batch, device.owner);
+  const value = device.args.like(a[name], name, tensor.shape, 'logits');
+  const tau = device.args.resolveTau(a['tau'], batch);
   const base = [tensor.kernelArgument('logits'), value.kernelArgument(name), device.tauArgument(tau)];
   return { a, logits: tensor, batch, k, tau, variant: { form, tauRows: tau.kind === 'rows' }, base };
 }
@@ -35,7 +35,7 @@ export function densityLogProb(device: Device, args: unknown, form: DensityForm)
 
 export function densityLogProbVjp(device: Device, args: unknown, form: DensityForm): DensityGradients<GpujsTensor> {
   const p = prepare(device, args, form);
-  const up = like(p.a['dOut'], 'dOut', [p.batch], 'the batch size of logits', device.owner).kernelArgument('dOut');
+  const up = device.args.like(p.a['dOut'], 'dOut', [p.batch], 'the batch size of logits').kernelArgument('dOut');
   const c = { k: p.k };
   return device.withTemps((temp) => {
     const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, p.base));

@@ -4,16 +4,18 @@
  * into a temporary device value that is freed right after use.
  */
 import { GumbelRangeError } from '@gumbel/core';
-import type { Shape } from '@gumbel/core';
+import type { KernelArgs, ResolvedTemperature, Shape } from '@gumbel/core';
 
 export const MAX_ELEMENTS = 2 ** 24;
 import { GpujsTensor } from './tensor.js';
 import type { DeviceValue } from './tensor.js';
 import type { KernelCache, Output, Runtime } from './runtime.js';
-import type { TauArg } from './args.js';
+import { gpujsArgs } from './args.js';
 
 export class Device {
   readonly owner = Symbol('gpujs backend');
+  /** Core's kernel-argument rules for this backend's tensors. */
+  readonly args: KernelArgs<GpujsTensor> = gpujsArgs(this.owner);
   readonly runtime: Runtime;
   readonly cache: KernelCache;
   #live = 0;
@@ -62,7 +64,7 @@ export class Device {
     }
   }
 
-  tauArgument(tau: TauArg): unknown {
+  tauArgument(tau: ResolvedTemperature<GpujsTensor>): unknown {
     return tau.kind === 'scalar' ? tau.value : tau.tensor.kernelArgument('tau');
   }
 
@@ -70,7 +72,7 @@ export class Device {
    * dτ shaped like τ from per-row contributions: the rows themselves for a per-row τ, their sum (a
    * `[]` tensor) for a scalar τ shared by every row.
    */
-  tauGradient(tau: TauArg, rows: DeviceValue, batch: number): GpujsTensor {
+  tauGradient(tau: ResolvedTemperature<GpujsTensor>, rows: DeviceValue, batch: number): GpujsTensor {
     if (tau.kind === 'rows') return this.tensor([batch], undefined, rows);
     try {
       return this.into([], SUM_SOURCE, { n: batch }, [rows]);

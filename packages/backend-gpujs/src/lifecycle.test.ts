@@ -1,4 +1,4 @@
-import { CounterRng, fillUniforms } from '@gumbel/core';
+import { CounterRng, GumbelTypeError, fillUniforms } from '@gumbel/core';
 import { GPU, WebAssemblyKernel } from 'gpu.js';
 import { seededNoiseSource } from './elementwise-sources.js';
 import { THREEFRY_JS } from './threefry-sources.js';
@@ -83,7 +83,8 @@ describe('dispose: no growth over 10,000 calls', () => {
     const other = createGpujsBackend({ mode: 'cpu' });
     const t = backend.fromArray([1, 2], [1, 2]);
     backend.dispose(t);
-    expect(() => backend.relaxedSample({ logits: t, tau: 1 })).toThrow(/logits must be a tensor that has not been disposed/);
+    expect(() => backend.relaxedSample({ logits: t, tau: 1 })).toThrow(GumbelTypeError);
+    expect(() => backend.relaxedSample({ logits: t, tau: 1 })).toThrow(/logits must be a GpujsTensor made by this backend that has not been disposed/);
     expect(() => backend.relaxedSample({ logits: other.fromArray([1, 2], [1, 2]), tau: 1 })).toThrow(/logits must be a GpujsTensor made by this backend/);
     await other.destroy();
   });

@@ -4,14 +4,13 @@
  * rounding of the logs). Host-uniform noise transforms uniforms the caller made, so it matches the
  * CPU backend sample for sample.
  */
-import { GumbelRangeError, UnsupportedOperationError, reserveFrom } from '@gumbel/core';
+import { GumbelRangeError, UnsupportedOperationError, reserveFrom, validateShape } from '@gumbel/core';
 import type { RandomSource, Shape } from '@gumbel/core';
-import { uniformsTensor } from './args.js';
 import { MAX_ELEMENTS } from './device.js';
 import type { Device } from './device.js';
 import { noiseFromUniformsSource, seededNoiseSource } from './elementwise-sources.js';
 import type { NoiseKind } from './elementwise-sources.js';
-import { sizeOf, validateShape } from './tensor.js';
+import { sizeOf } from './tensor.js';
 import type { GpujsTensor } from './tensor.js';
 import { halves } from './threefry-sources.js';
 
@@ -33,7 +32,7 @@ export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, sou
 }
 
 export function noiseFromUniforms(device: Device, kind: 'gumbel' | 'logistic', uniforms: unknown): GpujsTensor {
-  const u = uniformsTensor(uniforms, device.owner);
+  const u = device.args.uniformsTensor(uniforms);
   return device.into(u.shape, noiseFromUniformsSource(kind), {}, [u.kernelArgument('uniforms')]);
 }
 

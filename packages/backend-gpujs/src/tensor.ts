@@ -9,7 +9,7 @@
  * rows would not fit.
  */
 import type { Texture } from 'gpu.js';
-import { GumbelRangeError, GumbelTypeError, describeValue } from '@gumbel/core';
+import { GumbelTypeError, describeValue } from '@gumbel/core';
 import type { Shape } from '@gumbel/core';
 
 /** What a GPU.js kernel in pipeline mode returns: a texture (GL modes) or arrays (`cpu`). */
@@ -44,14 +44,14 @@ export class GpujsTensor {
 
   /** The value to hand a kernel as an argument. */
   kernelArgument(argument: string): unknown {
-    if (this.#disposed) throw new GumbelRangeError(argument, this, 'a tensor that has not been disposed', 'a disposed tensor');
+    if (this.#disposed) throw new GumbelTypeError(argument, this, 'a tensor that has not been disposed', 'a disposed tensor');
     if (this.#device !== undefined) return this.#device;
     return this.host as Float32Array;
   }
 
   /** Row-major values, copied. */
   read(): Float32Array {
-    if (this.#disposed) throw new GumbelRangeError('tensor', this, 'a tensor that has not been disposed', 'a disposed tensor');
+    if (this.#disposed) throw new GumbelTypeError('tensor', this, 'a tensor that has not been disposed', 'a disposed tensor');
     const out = new Float32Array(this.size);
     if (this.#device === undefined) {
       out.set(this.host as Float32Array);
@@ -86,14 +86,4 @@ export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
-}
-
-/** A shape is an array of positive integers (rank 0 allowed: a scalar). */
-export function validateShape(shape: unknown, argument = 'shape'): readonly number[] {
-  if (!Array.isArray(shape)) throw new GumbelTypeError(argument, shape, 'an array of positive integers');
-  shape.forEach((d: unknown, i) => {
-    if (typeof d !== 'number') throw new GumbelTypeError(`${argument}[${i}]`, d, 'a number');
-    if (!(Number.isInteger(d) && d >= 1)) throw new GumbelRangeError(`${argument}[${i}]`, d, 'an integer ≥ 1');
-  });
-  return shape as readonly number[];
 }

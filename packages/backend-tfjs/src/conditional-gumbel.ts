@@ -8,13 +8,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@gumbel/backend-cpu';
 import type { RandomSource } from '@gumbel/core';
-import { asTensor } from './args.js';
+import { uncheckedArgs } from './args.js';
 
 const reference = createCpuBackend({ precision: 32 });
 
 export function conditionalGumbelOnHost(logitsArg: unknown, indexArg: unknown, source: RandomSource): tf.Tensor {
-  const logits = asTensor(logitsArg, 'logits');
-  const index = asTensor(indexArg, 'index');
+  const logits = uncheckedArgs.asTensor(logitsArg, 'logits');
+  const index = uncheckedArgs.asTensor(indexArg, 'index');
   const noise = reference.conditionalGumbelNoise(
     reference.fromArray(logits.dataSync(), logits.shape),
     reference.fromArray(index.dataSync(), index.shape),

@@ -4,10 +4,9 @@
  * runs its math inside `tf.tidy`, so intermediates never leak; returned tensors belong to the caller.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GumbelTypeError, validateLength } from '@gumbel/core';
+import { GumbelTypeError, validateLength, validateShape } from '@gumbel/core';
 import type { Backend, BackendCapabilities } from '@gumbel/core';
-import { asTensor, uniformsTensor, validateShape } from './args.js';
-import type { CheckOptions } from './args.js';
+import { tfjsArgs } from './args.js';
 import { conditionalGumbelOnHost } from './conditional-gumbel.js';
 import { densityKernels } from './density-kernels.js';
 import { hostNoise, resolveHostNoisePath } from './math/host-noise.js';
@@ -47,7 +46,7 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
   conditionalGumbel: true,
 });
 
-function resolveOptions(options: unknown): CheckOptions & { readonly hostNoise: HostNoisePath } {
+function resolveOptions(options: unknown): { readonly contents: boolean; readonly hostNoise: HostNoisePath } {
   if (options === undefined) return { contents: true, hostNoise: resolveHostNoisePath(undefined, 'options.hostNoise') };
   if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
   const hostNoise = resolveHostNoisePath((options as { hostNoise?: unknown }).hostNoise, 'options.hostNoise');
@@ -66,9 +65,10 @@ function asFloat32(data: ArrayLike<number>): Float32Array {
 }
 
 export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
-  const { hostNoise: path, ...check } = resolveOptions(options);
+  const { hostNoise: path, contents } = resolveOptions(options);
+  const rules = tfjsArgs(contents);
   const mapUniforms = (value: unknown, f: (u: tf.Tensor) => tf.Tensor): tf.Tensor => {
-    const u = uniformsTensor(value, check);
+    const u = rules.uniformsTensor(value);
     return tf.tidy(() => f(tf.cast(u, 'float32')));
   };
   const backend: TfjsBackend = {
@@ -83,12 +83,12 @@ export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
     fromArray: (values, shape) => {
       const s = validateShape(shape);
       validateLength(values, s.reduce((a, b) => a * b, 1), 'values', `shape [${s.join(', ')}]`);
-      return tf.tensor(Float32Array.from(values), s, 'float32');
+      return tf.tensor(Float32Array.from(values), [...s], 'float32');
     },
-    toArray: async (tensor) => asFloat32(await asTensor(tensor, 'tensor').data()),
+    toArray: async (tensor) => asFloat32(await rules.asTensor(tensor, 'tensor').data()),
     // dataSync: on webgl it blocks until the GPU is done; cpu and wasm hold the data on the host.
-    toArraySync: (tensor) => asFloat32(asTensor(tensor, 'tensor').dataSync()),
-    shapeOf: (tensor) => asTensor(tensor, 'tensor').shape,
+    toArraySync: (tensor) => asFloat32(rules.asTensor(tensor, 'tensor').dataSync()),
+    shapeOf: (tensor) => rules.asTensor(tensor, 'tensor').shape,
     dispose: (...tensors) => {
       for (const t of tensors) if (t instanceof tf.Tensor) t.dispose();
     },
@@ -100,8 +100,8 @@ export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
     logisticFromUniforms: (uniforms) => mapUniforms(uniforms, logisticFromUniformsMath),
     conditionalGumbelNoise: (logits, index, source) => conditionalGumbelOnHost(logits, index, source),
 
-    ...relaxedKernels(check),
-    ...densityKernels(check),
+    ...relaxedKernels(rules),
+    ...densityKernels(rules),
   };
   return Object.freeze(backend);
 }

@@ -1,8 +1,7 @@
 /** The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Backend } from '@gumbel/core';
-import { argsObject, categoricalLogits, elementwiseLogits, like, resolveTau } from './args.js';
-import type { CheckOptions } from './args.js';
+import { argsObject } from '@gumbel/core';
+import type { Backend, KernelArgs } from '@gumbel/core';
 import {
   binConcreteLogProbMath,
   binConcreteLogProbVjpMath,
@@ -18,31 +17,31 @@ type DensityKernels = Pick<
   | 'binConcreteLogProb' | 'binConcreteLogProbVjp'
 >;
 
-function categorical(args: unknown, form: DensityForm, check: CheckOptions) {
+function categorical(args: unknown, form: DensityForm, rules: KernelArgs<tf.Tensor>) {
   const a = argsObject(args);
-  const { tensor, batch } = categoricalLogits(a['logits'], check);
+  const { tensor, batch } = rules.categoricalLogits(a['logits']);
   const name = form === 'concrete' ? 'y' : 'x';
-  const value = like(a[name], name, tensor.shape, 'logits');
-  const tau = tauValue(resolveTau(a['tau'], batch, check));
+  const value = rules.like(a[name], name, tensor.shape, 'logits');
+  const tau = tauValue(rules.resolveTau(a['tau'], batch));
   return { a, logits: tensor, value, tau, batch };
 }
 
-function binary(args: unknown, check: CheckOptions) {
+function binary(args: unknown, rules: KernelArgs<tf.Tensor>) {
   const a = argsObject(args);
-  const { tensor, batch } = elementwiseLogits(a['logits'], check);
-  const y = like(a['y'], 'y', tensor.shape, 'logits');
-  const tau = tauValue(resolveTau(a['tau'], batch, check));
+  const { tensor, batch } = rules.elementwiseLogits(a['logits']);
+  const y = rules.like(a['y'], 'y', tensor.shape, 'logits');
+  const tau = tauValue(rules.resolveTau(a['tau'], batch));
   return { a, logits: tensor, y, tau };
 }
 
-export function densityKernels(check: CheckOptions): DensityKernels {
+export function densityKernels(rules: KernelArgs<tf.Tensor>): DensityKernels {
   const logProb = (form: DensityForm) => (args: unknown) => {
-    const p = categorical(args, form, check);
+    const p = categorical(args, form, rules);
     return tf.tidy(() => densityLogProbMath(p.logits, p.value, p.tau, form));
   };
   const logProbVjp = (form: DensityForm) => (args: unknown) => {
-    const p = categorical(args, form, check);
-    const dOut = like(p.a['dOut'], 'dOut', [p.batch], 'the batch size of logits');
+    const p = categorical(args, form, rules);
+    const dOut = rules.like(p.a['dOut'], 'dOut', [p.batch], 'the batch size of logits');
     return tf.tidy(() => densityLogProbVjpMath(p.logits, p.value, p.tau, form, dOut));
   };
   return {
@@ -51,12 +50,12 @@ export function densityKernels(check: CheckOptions): DensityKernels {
     expConcreteLogProb: logProb('expConcrete'),
     expConcreteLogProbVjp: logProbVjp('expConcrete'),
     binConcreteLogProb: (args) => {
-      const p = binary(args, check);
+      const p = binary(args, rules);
       return tf.tidy(() => binConcreteLogProbMath(p.logits, p.y, p.tau));
     },
     binConcreteLogProbVjp: (args) => {
-      const p = binary(args, check);
-      const dOut = like(p.a['dOut'], 'dOut', p.logits.shape, 'logits');
+      const p = binary(args, rules);
+      const dOut = rules.like(p.a['dOut'], 'dOut', p.logits.shape, 'logits');
       return tf.tidy(() => binConcreteLogProbVjpMath(p.logits, p.y, p.tau, dOut));
     },
   };

@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@gumbel/core';
+import { registerArgumentRuleCases } from './cases/argument-rules.js';
 import { registerBadInputCases } from './cases/bad-input.js';
 import { registerDensityIntegrationCases } from './cases/density-integration.js';
 import { registerGoldenCases } from './cases/golden-cases.js';
@@ -56,6 +57,7 @@ export function describeBackend<T>(options: DescribeBackendOptions<T>): void {
     registerSeedCases(ctx);
     registerMaskingCases(ctx);
     registerBadInputCases(ctx);
+    registerArgumentRuleCases(ctx);
     registerReadBackCases(ctx);
 
     afterAll(() => {

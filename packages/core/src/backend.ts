@@ -16,6 +16,11 @@ export type Shape = readonly number[];
 /** τ: one number for all rows, or a `[batch]` tensor with one temperature per row. */
 export type Temperature<T> = number | T;
 
+/** τ after the argument checks, resolved against a batch: one number for every row, or a `[batch]` tensor. */
+export type ResolvedTemperature<T> =
+  | { readonly kind: 'scalar'; readonly value: number }
+  | { readonly kind: 'rows'; readonly tensor: T };
+
 /** What a backend can do. Conformance cases and callers gate on these flags, never on names. */
 export interface BackendCapabilities {
   /** Noise generated on the backend from a seed or `CounterRng`. */

@@ -89,6 +89,20 @@ export function validateSeed(seed: unknown, argument = 'seed'): number {
   return seed;
 }
 
+/**
+ * A shape: an array of integers ≥ 1 (rank 0, a scalar, is allowed). A dimension of size 0 is
+ * refused on every backend: no kernel has anything to sample from an empty row or batch, and
+ * refusing it at the door keeps "k ≥ 1" one rule rather than a check in every kernel.
+ */
+export function validateShape(shape: unknown, argument = 'shape'): readonly number[] {
+  if (!Array.isArray(shape)) throw new GumbelTypeError(argument, shape, 'an array of positive integers');
+  shape.forEach((d: unknown, i) => {
+    if (typeof d !== 'number') throw new GumbelTypeError(`${argument}[${i}]`, d, 'a number');
+    if (!(Number.isInteger(d) && d >= 1)) throw new GumbelRangeError(`${argument}[${i}]`, d, 'an integer ≥ 1');
+  });
+  return shape as readonly number[];
+}
+
 /** A 2-D shape [batch, k] with positive integer sizes. */
 export function validateShape2D(shape: unknown, argument = 'shape'): readonly [number, number] {
   if (!Array.isArray(shape) || shape.length !== 2) throw new GumbelTypeError(argument, shape, 'a shape [batch, k]');

@@ -8,13 +8,13 @@
  * (`Backend.toArraySync`), for callers that cannot await, such as a tfjs gradient function; on a
  * GPU backend each read stalls the pipeline, so prefer the async forms where you can.
  */
-import type { Backend, CounterRng, RandomSource } from '@gumbel/core';
+import type { Backend, CounterRng, RandomSource, Temperature } from '@gumbel/core';
 
 /** A temperature schedule from core, e.g. `exponentialDecaySchedule(...)`: step → τ. */
 export type TemperatureSchedule = (step: number) => number;
 
 /** τ: one number, a `[batch]` tensor (one τ per row), or a schedule evaluated at the current step. */
-export type TemperatureOption<T> = number | T | TemperatureSchedule;
+export type TemperatureOption<T> = Temperature<T> | TemperatureSchedule;
 
 export interface SampleOptions<T> {
   /** Overrides the estimator's τ for this call. */

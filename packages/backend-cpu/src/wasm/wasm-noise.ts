@@ -3,11 +3,11 @@
  * `block.offset + i`, so uniforms are bit-for-bit those of the plain-JS path; Gumbel and logistic
  * noise use the fast float32 log of assembly/kernels.ts (error bound in ../../README.md).
  */
-import { reserveFrom } from '@gumbel/core';
+import { reserveFrom, validateShape } from '@gumbel/core';
 import type { RandomSource } from '@gumbel/core';
 import { uniformsTensor } from '../args.js';
 import { outputTensor } from '../out-buffers.js';
-import { sizeOf, validateShape } from '../tensor.js';
+import { sizeOf } from '../tensor.js';
 import type { CpuTensor } from '../tensor.js';
 import { CHUNK_ELEMENTS } from './wasm-runtime.js';
 import type { WasmArena } from './wasm-runtime.js';

@@ -7,7 +7,7 @@
  */
 import { validateLogits } from '@gumbel/core';
 import { argsObject, like, tauGradient } from '../args.js';
-import type { TauView } from '../args.js';
+import type { ResolvedTemperature } from '@gumbel/core';
 import { outputTensor } from '../out-buffers.js';
 import { prepareRelaxed } from '../relaxed-categorical.js';
 import type { CpuTensor } from '../tensor.js';
@@ -35,12 +35,12 @@ function loadChunk(arena: WasmArena, p: Prepared, b0: number, rows: number, at: 
   return setTau(f32, p.tau, b0, rows, at.tau);
 }
 
-function setTau(f32: Float32Array, tau: TauView, b0: number, rows: number, at: number): number {
+function setTau(f32: Float32Array, tau: ResolvedTemperature<CpuTensor>, b0: number, rows: number, at: number): number {
   if (tau.kind === 'scalar') {
     f32[at >> 2] = tau.value;
     return 0;
   }
-  f32.set(tau.values.subarray(b0, b0 + rows), at >> 2);
+  f32.set(tau.tensor.data.subarray(b0, b0 + rows), at >> 2);
   return 4;
 }
 

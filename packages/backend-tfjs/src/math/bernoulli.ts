@@ -4,16 +4,16 @@
  * dL/dlogit = dt/τ, dL/dτ = −(1/τ) Σ_row dt·t. Masked logits (−∞) skip the products (t = −∞).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Temperature } from '@gumbel/core';
 import { maskOf, rowSums, tauColumn, tauGradient, zeroMasked } from './tau.js';
-import type { Tau } from './tau.js';
 import { tempered } from './relaxed.js';
 import type { TfGradients } from './relaxed.js';
 
-export function relaxedBernoulliMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau): tf.Tensor {
+export function relaxedBernoulliMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>): tf.Tensor {
   return tf.sigmoid(tempered(logits, noise, tau));
 }
 
-export function relaxedBernoulliVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau, dy: tf.Tensor): TfGradients {
+export function relaxedBernoulliVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>, dy: tf.Tensor): TfGradients {
   const mask = maskOf(logits);
   const t = tempered(logits, noise, tau);
   const dt = zeroMasked(mask, tf.mul(dy, tf.mul(tf.sigmoid(t), tf.sigmoid(tf.neg(t)))));

@@ -5,8 +5,8 @@
  * away with `where` before it can meet a −∞ or a NaN from log y there.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Temperature } from '@gumbel/core';
 import { maskOf, rowSums, tauColumn, tauGradient, zeroMasked } from './tau.js';
-import type { Tau } from './tau.js';
 
 export type DensityForm = 'concrete' | 'expConcrete';
 
@@ -27,7 +27,7 @@ function logGammaTable(k: number): tf.Tensor1D {
   return tf.tensor1d(table);
 }
 
-function tauRows(tau: Tau): number | tf.Tensor {
+function tauRows(tau: Temperature<tf.Tensor>): number | tf.Tensor {
   return typeof tau === 'number' ? tau : tf.reshape(tau, [-1]);
 }
 
@@ -39,7 +39,7 @@ interface DensityParts {
   readonly logProb: tf.Tensor1D;
 }
 
-function densityParts(logits: tf.Tensor, value: tf.Tensor, tau: Tau, form: DensityForm): DensityParts {
+function densityParts(logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>, form: DensityForm): DensityParts {
   const mask = maskOf(logits);
   const k = logits.shape[1] as number;
   const x = zeroMasked(mask, form === 'concrete' ? tf.log(value) : value);
@@ -54,12 +54,12 @@ function densityParts(logits: tf.Tensor, value: tf.Tensor, tau: Tau, form: Densi
   return { mask, x, logW, kEff, logProb: logProb as tf.Tensor1D };
 }
 
-export function densityLogProbMath(logits: tf.Tensor, value: tf.Tensor, tau: Tau, form: DensityForm): tf.Tensor1D {
+export function densityLogProbMath(logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>, form: DensityForm): tf.Tensor1D {
   return densityParts(logits, value, tau, form).logProb;
 }
 
 /** With c = 1 − k·w (Σ c = 0): ∂/∂logits = c, ∂/∂x = −τc, ∂/∂y = (−τc − 1)/y, ∂/∂τ = (k−1)/τ − Σ (x − x̄) c. */
-export function densityLogProbVjpMath(logits: tf.Tensor, value: tf.Tensor, tau: Tau, form: DensityForm, dOut: tf.Tensor): TfDensityGradients {
+export function densityLogProbVjpMath(logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>, form: DensityForm, dOut: tf.Tensor): TfDensityGradients {
   const { mask, x, logW, kEff } = densityParts(logits, value, tau, form);
   const g = tf.reshape(dOut, [-1, 1]);
   const col = tauColumn(tau, 2);
@@ -80,7 +80,7 @@ function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /** log p = log τ + l − (τ+1)(ℓ + m) − 2·logaddexp(l − τℓ, −τm), ℓ = log y, m = log(1 − y). */
-export function binConcreteLogProbMath(logits: tf.Tensor, y: tf.Tensor, tau: Tau): tf.Tensor {
+export function binConcreteLogProbMath(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
   const mask = maskOf(logits);
   const col = tauColumn(tau, logits.rank);
   const ly = tf.log(y);
@@ -95,7 +95,7 @@ export function binConcreteLogProbMath(logits: tf.Tensor, y: tf.Tensor, tau: Tau
 }
 
 /** v = σ(l − τz), u = σ(τz − l), z = logit(y): ∂/∂l = u − v, ∂/∂τ = 1/τ − (u − v)z, ∂/∂y as in backend-cpu. */
-export function binConcreteLogProbVjpMath(logits: tf.Tensor, y: tf.Tensor, tau: Tau, dOut: tf.Tensor): TfDensityGradients {
+export function binConcreteLogProbVjpMath(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>, dOut: tf.Tensor): TfDensityGradients {
   const mask = maskOf(logits);
   const col = tauColumn(tau, logits.rank);
   const z = tf.sub(tf.log(y), tf.log1p(tf.neg(y)));

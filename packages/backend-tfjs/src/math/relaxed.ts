@@ -9,19 +9,19 @@
  *   (s minus the row's logsumexp) replaces s and the large common offset never enters the sum.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Temperature } from '@gumbel/core';
 import { maskOf, rowSums, tauColumn, tauGradient, zeroMasked } from './tau.js';
-import type { Tau } from './tau.js';
 
-export function tempered(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau): tf.Tensor {
+export function tempered(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>): tf.Tensor {
   const perturbed = noise === undefined ? logits : tf.add(logits, noise);
   return tf.div(perturbed, tauColumn(tau, logits.rank));
 }
 
-export function relaxedLogSampleMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau): tf.Tensor {
+export function relaxedLogSampleMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>): tf.Tensor {
   return tf.logSoftmax(tempered(logits, noise, tau), -1);
 }
 
-export function relaxedSampleMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau): tf.Tensor {
+export function relaxedSampleMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>): tf.Tensor {
   return tf.softmax(tempered(logits, noise, tau), -1);
 }
 
@@ -30,14 +30,14 @@ export type TfGradients = {
   readonly dTau: tf.Tensor;
 };
 
-function finish(mask: tf.Tensor, ds: tf.Tensor, logY: tf.Tensor, tau: Tau): TfGradients {
+function finish(mask: tf.Tensor, ds: tf.Tensor, logY: tf.Tensor, tau: Temperature<tf.Tensor>): TfGradients {
   const col = tauColumn(tau, ds.rank);
   const dLogits = tf.div(ds, col);
   const perRow = tf.neg(tf.div(rowSums(zeroMasked(mask, tf.mul(ds, logY))), typeof tau === 'number' ? tau : tf.reshape(tau, [-1])));
   return { dLogits, dTau: tauGradient(tau, perRow as tf.Tensor1D) };
 }
 
-export function relaxedLogSampleVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau, dLogY: tf.Tensor): TfGradients {
+export function relaxedLogSampleVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>, dLogY: tf.Tensor): TfGradients {
   const mask = maskOf(logits);
   const logY = relaxedLogSampleMath(logits, noise, tau);
   const g = zeroMasked(mask, dLogY);
@@ -45,7 +45,7 @@ export function relaxedLogSampleVjpMath(logits: tf.Tensor, noise: tf.Tensor | un
   return finish(mask, ds, logY, tau);
 }
 
-export function relaxedSampleVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Tau, dy: tf.Tensor): TfGradients {
+export function relaxedSampleVjpMath(logits: tf.Tensor, noise: tf.Tensor | undefined, tau: Temperature<tf.Tensor>, dy: tf.Tensor): TfGradients {
   const mask = maskOf(logits);
   const logY = relaxedLogSampleMath(logits, noise, tau);
   const y = tf.exp(logY);

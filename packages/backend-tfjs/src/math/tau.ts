@@ -1,13 +1,12 @@
 /**
- * τ inside tf math: a number, or a `[batch]` tensor broadcast along the leading axis. Pure tf, no
+ * τ inside tf math: a number, or a `[]` or `[batch]` tensor broadcast along the leading axis. Pure tf, no
  * checks; callers validate and wrap in `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-export type Tau = number | tf.Tensor;
+import type { Temperature } from '@gumbel/core';
 
 /** τ shaped to broadcast against a tensor of the given rank (`[batch, 1, …, 1]`). */
-export function tauColumn(tau: Tau, rank: number): number | tf.Tensor {
+export function tauColumn(tau: Temperature<tf.Tensor>, rank: number): number | tf.Tensor {
   if (typeof tau === 'number') return tau;
   if (tau.rank === 0) return tau;
   return tf.reshape(tau, [tau.shape[0] as number, ...new Array<number>(rank - 1).fill(1)]);
@@ -20,7 +19,7 @@ export function rowSums(x: tf.Tensor): tf.Tensor1D {
 }
 
 /** dL/dτ shaped like τ: per-row contributions for a `[batch]` τ, their sum for a shared τ. */
-export function tauGradient(tau: Tau, perRow: tf.Tensor1D): tf.Tensor {
+export function tauGradient(tau: Temperature<tf.Tensor>, perRow: tf.Tensor1D): tf.Tensor {
   if (typeof tau === 'number' || tau.rank === 0) return tf.sum(perRow);
   return perRow;
 }

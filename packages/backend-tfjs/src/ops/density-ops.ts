@@ -4,8 +4,9 @@
  * and return `[batch]`; `binConcreteLogProb` is elementwise. Masked (−∞) logits are dropped.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Temperature } from '@gumbel/core';
 import { GumbelTypeError, validateSameShape } from '@gumbel/core';
-import { asTensor } from '../args.js';
+import { uncheckedArgs } from '../args.js';
 import {
   binConcreteLogProbMath,
   binConcreteLogProbVjpMath,
@@ -13,18 +14,16 @@ import {
   densityLogProbVjpMath,
 } from '../math/densities.js';
 import type { TfDensityGradients } from '../math/densities.js';
-import type { Tau } from '../math/tau.js';
 import { customOp } from './custom-op.js';
 import { opLogits, opTau } from './op-args.js';
-import type { OpTemperature } from './op-args.js';
 
-type Forward = (logits: tf.Tensor, value: tf.Tensor, tau: Tau) => tf.Tensor;
-type Vjp = (logits: tf.Tensor, value: tf.Tensor, tau: Tau, dOut: tf.Tensor) => TfDensityGradients;
+type Forward = (logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>) => tf.Tensor;
+type Vjp = (logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>, dOut: tf.Tensor) => TfDensityGradients;
 
-function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: OpTemperature, name: string, categorical: boolean, forward: Forward, vjp: Vjp): tf.Tensor {
+function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: Temperature<tf.Tensor>, name: string, categorical: boolean, forward: Forward, vjp: Vjp): tf.Tensor {
   const logits = opLogits(logitsArg, categorical ? 2 : 1);
   if (categorical && logits.rank !== 2) throw new GumbelTypeError('logits', logits.shape, 'a tensor of shape [batch, k]', `shape [${logits.shape.join(', ')}]`);
-  const value = asTensor(valueArg, name);
+  const value = uncheckedArgs.asTensor(valueArg, name);
   validateSameShape(value.shape, logits.shape, name, 'logits');
   const tau = opTau(tauArg, logits);
   const inputs = typeof tau === 'number' ? [logits, value] : [logits, value, tau];
@@ -41,16 +40,16 @@ function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: OpTemperat
 }
 
 /** log p(y) of Concrete(logits, τ) per row. */
-export function concreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: OpTemperature): tf.Tensor {
+export function concreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
   return densityOp(logits, y, tau, 'y', true, (l, v, t) => densityLogProbMath(l, v, t, 'concrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'concrete', d));
 }
 
 /** log p(x) of ExpConcrete(logits, τ), x = log y, per row. */
-export function expConcreteLogProb(logits: tf.Tensor, x: tf.Tensor, tau: OpTemperature): tf.Tensor {
+export function expConcreteLogProb(logits: tf.Tensor, x: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
   return densityOp(logits, x, tau, 'x', true, (l, v, t) => densityLogProbMath(l, v, t, 'expConcrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'expConcrete', d));
 }
 
 /** log p(y) of BinConcrete(logits, τ), elementwise, y in (0, 1). */
-export function binConcreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: OpTemperature): tf.Tensor {
+export function binConcreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
   return densityOp(logits, y, tau, 'y', false, binConcreteLogProbMath, binConcreteLogProbVjpMath);
 }

@@ -19,10 +19,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelTypeError } from '@gumbel/core';
-import type { Backend } from '@gumbel/core';
+import type { Backend, Temperature } from '@gumbel/core';
 import { customOp } from './custom-op.js';
 import { opLogits, opSource, opTau } from './op-args.js';
-import type { OpTemperature } from './op-args.js';
 
 interface SyncGradients {
   readonly dLogits: tf.Tensor;
@@ -53,7 +52,7 @@ export interface EstimatorCallOptions {
    * τ for this call: a number, or a tensor / tf.Variable of shape `[batch]` (one per row), which
    * then gets a gradient where the estimator gives one (dTau). Default: the estimator's own τ.
    */
-  readonly tau?: OpTemperature;
+  readonly tau?: Temperature<tf.Tensor>;
 }
 
 export interface EstimatorOp {
@@ -79,7 +78,7 @@ function checkEstimator(estimator: unknown): SyncEstimator {
 }
 
 /** τ as the estimators take it: a number or a `[batch]` tensor; rank-0 tensors are broadcast. */
-function callTau(options: EstimatorCallOptions | undefined, logits: tf.Tensor): OpTemperature | undefined {
+function callTau(options: EstimatorCallOptions | undefined, logits: tf.Tensor): Temperature<tf.Tensor> | undefined {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new GumbelTypeError('options', options, 'an object or undefined');
   return options?.tau === undefined ? undefined : opTau(options.tau, logits);
 }

@@ -9,14 +9,13 @@
  * which is what tfjs cannot otherwise express, having no stopGradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CounterRng } from '@gumbel/core';
+import type { CounterRng, Temperature } from '@gumbel/core';
 import { customOp } from './custom-op.js';
 import { alongLastAxis, opAxis, opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
-import type { OpTemperature } from './op-args.js';
 
 export interface GumbelSoftmaxOptions {
   /** Temperature: a number (default 1), or a tensor / tf.Variable of shape `[]` or `[batch]`. */
-  readonly tau?: OpTemperature;
+  readonly tau?: Temperature<tf.Tensor>;
   /** Straight-through: one-hot forward, soft gradient. Default false. */
   readonly hard?: boolean;
   /** A seed (integer in [0, 2^53 − 1]) or a `CounterRng`; omitted = a fresh seed. */

@@ -6,24 +6,25 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError, GumbelTypeError, freshSeed, validateSameShape, validateSeed, validateTemperature } from '@gumbel/core';
-import type { RandomSource } from '@gumbel/core';
-import { asTensor } from '../args.js';
+import type { RandomSource, Temperature } from '@gumbel/core';
+import { uncheckedArgs } from '../args.js';
 import { hostNoise, opsHostNoise } from '../math/host-noise.js';
 
-/** τ for an op: a number, or a tensor / tf.Variable of shape `[]` or `[logits.shape[0]]`. */
-export type OpTemperature = number | tf.Tensor;
-
 export function opLogits(value: unknown, minRank = 1): tf.Tensor {
-  const t = asTensor(value, 'logits');
+  const t = uncheckedArgs.asTensor(value, 'logits');
   if (t.rank < minRank) throw new GumbelTypeError('logits', t.shape, `a tensor of rank ≥ ${minRank}`, `shape [${t.shape.join(', ')}]`);
   if (t.size === 0) throw new GumbelRangeError('logits', t.shape, 'non-empty');
   return t;
 }
 
-export function opTau(value: unknown, logits: tf.Tensor, fallback = 1): OpTemperature {
+/**
+ * τ for an op: a number, or a tensor / tf.Variable of shape `[]` or `[logits.shape[0]]` (the ops,
+ * unlike `Backend`, also take a `[]` tensor, so a learnable τ can be one scalar variable).
+ */
+export function opTau(value: unknown, logits: tf.Tensor, fallback = 1): Temperature<tf.Tensor> {
   if (value === undefined) return fallback;
   if (typeof value === 'number') return validateTemperature(value, 'tau');
-  const t = asTensor(value, 'tau');
+  const t = uncheckedArgs.asTensor(value, 'tau');
   if (t.rank === 0) return t;
   validateSameShape(t.shape, [logits.shape[0] as number], 'tau', 'the leading axis of logits, or []');
   return t;
@@ -50,7 +51,7 @@ export function opSource(seed: unknown): RandomSource {
 export function opNoise(noise: unknown, seed: unknown, shape: readonly number[], kind: 'gumbel' | 'logistic'): tf.Tensor {
   if (noise !== undefined) {
     if (seed !== undefined) throw new GumbelTypeError('seed', seed, 'omitted when noise is given');
-    const t = asTensor(noise, 'noise');
+    const t = uncheckedArgs.asTensor(noise, 'noise');
     validateSameShape(t.shape, shape, 'noise', 'logits');
     return tf.clone(t);
   }
@@ -65,7 +66,7 @@ export function opBoolean(value: unknown, argument: string, fallback: boolean): 
 }
 
 /** τ broadcast against `[batch, …]` in the original layout. */
-export function tauBroadcast(tau: OpTemperature, rank: number): number | tf.Tensor {
+export function tauBroadcast(tau: Temperature<tf.Tensor>, rank: number): number | tf.Tensor {
   if (typeof tau === 'number' || tau.rank === 0) return tau;
   return tf.reshape(tau, [tau.shape[0] as number, ...new Array<number>(rank - 1).fill(1)]);
 }

@@ -6,14 +6,13 @@
  * products are zeroed rather than left as 0·∞.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CounterRng } from '@gumbel/core';
+import type { CounterRng, Temperature } from '@gumbel/core';
 import { customOp } from './custom-op.js';
 import { opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
-import type { OpTemperature } from './op-args.js';
 
 export interface RelaxedBernoulliOptions {
   /** A number (default 1), or a tensor / tf.Variable of shape `[]` or `[batch]`. */
-  readonly tau?: OpTemperature;
+  readonly tau?: Temperature<tf.Tensor>;
   readonly hard?: boolean;
   readonly seed?: number | CounterRng;
   /** Logistic noise shaped like logits, instead of drawing it. */
