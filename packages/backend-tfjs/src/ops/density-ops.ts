@@ -2,6 +2,7 @@
  * The log-densities as tfjs ops with gradients wrt logits, the point and τ (`tf.customGrad` over
  * the same tf math the Backend uses, ../math/densities.ts). Categorical forms take `[batch, k]`
  * and return `[batch]`; `binConcreteLogProb` is elementwise. Masked (−∞) logits are dropped.
+ * Arguments come in core's order, point first: `concreteLogProb(y, logits, tau)`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Temperature } from '@gumbel/core';
@@ -20,7 +21,7 @@ import { opLogits, opTau } from './op-args.js';
 type Forward = (logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>) => tf.Tensor;
 type Vjp = (logits: tf.Tensor, value: tf.Tensor, tau: Temperature<tf.Tensor>, dOut: tf.Tensor) => TfDensityGradients;
 
-function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: Temperature<tf.Tensor>, name: string, categorical: boolean, forward: Forward, vjp: Vjp): tf.Tensor {
+function densityOp(valueArg: tf.Tensor, logitsArg: tf.Tensor, tauArg: Temperature<tf.Tensor>, name: string, categorical: boolean, forward: Forward, vjp: Vjp): tf.Tensor {
   const logits = opLogits(logitsArg, categorical ? 2 : 1);
   if (categorical && logits.rank !== 2) throw new GumbelTypeError('logits', logits.shape, 'a tensor of shape [batch, k]', `shape [${logits.shape.join(', ')}]`);
   const value = uncheckedArgs.asTensor(valueArg, name);
@@ -40,16 +41,16 @@ function densityOp(logitsArg: tf.Tensor, valueArg: tf.Tensor, tauArg: Temperatur
 }
 
 /** log p(y) of Concrete(logits, τ) per row. */
-export function concreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
-  return densityOp(logits, y, tau, 'y', true, (l, v, t) => densityLogProbMath(l, v, t, 'concrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'concrete', d));
+export function concreteLogProb(y: tf.Tensor, logits: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
+  return densityOp(y, logits, tau, 'y', true, (l, v, t) => densityLogProbMath(l, v, t, 'concrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'concrete', d));
 }
 
 /** log p(x) of ExpConcrete(logits, τ), x = log y, per row. */
-export function expConcreteLogProb(logits: tf.Tensor, x: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
-  return densityOp(logits, x, tau, 'x', true, (l, v, t) => densityLogProbMath(l, v, t, 'expConcrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'expConcrete', d));
+export function expConcreteLogProb(x: tf.Tensor, logits: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
+  return densityOp(x, logits, tau, 'x', true, (l, v, t) => densityLogProbMath(l, v, t, 'expConcrete'), (l, v, t, d) => densityLogProbVjpMath(l, v, t, 'expConcrete', d));
 }
 
 /** log p(y) of BinConcrete(logits, τ), elementwise, y in (0, 1). */
-export function binConcreteLogProb(logits: tf.Tensor, y: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
-  return densityOp(logits, y, tau, 'y', false, binConcreteLogProbMath, binConcreteLogProbVjpMath);
+export function binConcreteLogProb(y: tf.Tensor, logits: tf.Tensor, tau: Temperature<tf.Tensor>): tf.Tensor {
+  return densityOp(y, logits, tau, 'y', false, binConcreteLogProbMath, binConcreteLogProbVjpMath);
 }

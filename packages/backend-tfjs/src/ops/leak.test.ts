@@ -17,7 +17,7 @@ it('10,000 forward+backward steps leave tf.memory().numTensors where it was', ()
     const cost = optimizer.minimize(() => {
       const y = gumbelSoftmax(logits, { tau: i % 2 === 0 ? tau : rowTau, hard: i % 3 === 0, seed: i });
       const b = relaxedBernoulli(logits, { tau, seed: i });
-      const lp = concreteLogProb(logits, tf.clipByValue(y, 1e-6, 1), tau);
+      const lp = concreteLogProb(tf.clipByValue(y, 1e-6, 1), logits, tau);
       return tf.add(tf.add(tf.sum(tf.square(y)), tf.mean(b)), tf.mul(1e-3, tf.mean(lp))) as tf.Scalar;
     }, true);
     cost?.dispose();

@@ -80,11 +80,11 @@ describe('density ops', () => {
     const cv = cpu64.fromArray(point, [2, 3]);
     const ct = cpu64.fromArray([0.7, 1.9], [2]);
     const ref = form === 'concrete' ? cpu64.concreteLogProb({ logits: cl, tau: ct, y: cv }) : cpu64.expConcreteLogProb({ logits: cl, tau: ct, x: cv });
-    expect(closeTo(op(logits, value, tau).dataSync(), ref.data, RTOL, ATOL)).toEqual([]);
+    expect(closeTo(op(value, logits, tau).dataSync(), ref.data, RTOL, ATOL)).toEqual([]);
     const refG = form === 'concrete'
       ? cpu64.concreteLogProbVjp({ logits: cl, tau: ct, y: cv, dOut: cpu64.fromArray(W, [2]) })
       : cpu64.expConcreteLogProbVjp({ logits: cl, tau: ct, x: cv, dOut: cpu64.fromArray(W, [2]) });
-    const [dl, dv, dt] = tf.grads((l: tf.Tensor, v: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(w, op(l, v, t))))([logits, value, tau]);
+    const [dl, dv, dt] = tf.grads((l: tf.Tensor, v: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(w, op(v, l, t))))([logits, value, tau]);
     expect(closeTo(dl!.dataSync(), refG.dLogits.data, RTOL, ATOL)).toEqual([]);
     expect(closeTo(dv!.dataSync(), refG.dValue.data, RTOL, ATOL)).toEqual([]);
     expect(closeTo(dt!.dataSync(), refG.dTau.data, RTOL, ATOL)).toEqual([]);
@@ -96,10 +96,10 @@ describe('density ops', () => {
     const dOut = [1, -1, 0.5, 2, 1, -0.3];
     const cl = toCpu(logits);
     const cy = cpu64.fromArray(Y, [2, 3]);
-    expect(closeTo(binConcreteLogProb(logits, y, 0.8).dataSync(), cpu64.binConcreteLogProb({ logits: cl, tau: 0.8, y: cy }).data, RTOL, ATOL)).toEqual([]);
+    expect(closeTo(binConcreteLogProb(y, logits, 0.8).dataSync(), cpu64.binConcreteLogProb({ logits: cl, tau: 0.8, y: cy }).data, RTOL, ATOL)).toEqual([]);
     const ref = cpu64.binConcreteLogProbVjp({ logits: cl, tau: 0.8, y: cy, dOut: cpu64.fromArray(dOut, [2, 3]) });
     const w = tf.tensor(dOut, [2, 3]);
-    const [dl, dv] = tf.grads((l: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(w, binConcreteLogProb(l, v, 0.8))))([logits, y]);
+    const [dl, dv] = tf.grads((l: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(w, binConcreteLogProb(v, l, 0.8))))([logits, y]);
     expect(closeTo(dl!.dataSync(), ref.dLogits.data, RTOL, ATOL)).toEqual([]);
     expect(closeTo(dv!.dataSync(), ref.dValue.data, RTOL, ATOL)).toEqual([]);
   });
