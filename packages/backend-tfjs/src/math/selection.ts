@@ -14,9 +14,12 @@ export function argmaxIndices(x: tf.Tensor): tf.Tensor1D {
   return tf.argMax(x, -1) as tf.Tensor1D;
 }
 
-/** tf.oneHot refuses depth 1; a single class is always the argmax, so its one-hot is all ones. */
+/**
+ * One-hot of the argmax along the last axis (any rank). tf.oneHot refuses depth 1; a single class
+ * is always the argmax, so its one-hot is all ones.
+ */
 export function oneHotArgmaxMath(x: tf.Tensor): tf.Tensor {
-  const k = x.shape[1] as number;
+  const k = x.shape[x.rank - 1] as number;
   if (k === 1) return tf.onesLike(x);
   // int32 then cast: tfjs-backend-wasm 4.22's oneHot with dtype float32 writes the integer bit
   // pattern of 1 (1.4e-45) instead of 1.0.

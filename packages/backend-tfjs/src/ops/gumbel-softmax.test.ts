@@ -114,6 +114,24 @@ describe('gumbelSoftmax', () => {
     expect(Math.abs(dt!.dataSync()[1]!)).toBe(0); // a sure outcome does not depend on τ
   });
 
+  it('dτ is masked by the −∞ logits only: a NaN logit (unchecked on the op path) makes dτ NaN, not 0', () => {
+    const logits = tf.tensor([0, NaN, 1, -Infinity, 0.5, 2], [2, 3]);
+    const tau = tf.tensor1d([0.5, 1.5]);
+    const w = tf.tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    const noise = tf.zerosLike(logits);
+    const [, dt] = tf.grads((l: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(w, gumbelSoftmax(l, { tau: t, noise }))))([logits, tau]);
+    const [bad, masked] = Array.from(dt!.dataSync());
+    expect(bad).toBeNaN();
+    expect(Number.isFinite(masked)).toBe(true);
+    expect(masked).not.toBe(0);
+  });
+
+  it('a [batch] τ with the class axis leading is refused (its rows would be classes)', () => {
+    const logits = tf.tensor([0.5, -1, 2, 0.3, 0, 1], [2, 3]);
+    expect(() => gumbelSoftmax(logits, { axis: 0, tau: tf.tensor1d([1, 2]), seed: 1 })).toThrow(GumbelTypeError);
+    expect(() => gumbelSoftmax(logits, { axis: 0, tau: tf.scalar(0.5), seed: 1 }).dispose()).not.toThrow();
+  });
+
   it('bad input: typed errors naming the argument', () => {
     const logits = tf.tensor(LOGITS, [...SHAPE]);
     for (const tau of [0, -1, NaN, Infinity]) expect(() => gumbelSoftmax(logits, { tau })).toThrow(GumbelRangeError);

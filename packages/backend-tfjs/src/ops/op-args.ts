@@ -65,22 +65,13 @@ export function opBoolean(value: unknown, argument: string, fallback: boolean): 
   return value;
 }
 
-/** τ broadcast against `[batch, …]` in the original layout. */
-export function tauBroadcast(tau: Temperature<tf.Tensor>, rank: number): number | tf.Tensor {
-  if (typeof tau === 'number' || tau.rank === 0) return tau;
-  return tf.reshape(tau, [tau.shape[0] as number, ...new Array<number>(rank - 1).fill(1)]);
-}
-
-/** dL/dτ from an elementwise contribution, reduced to τ's shape (`[]` or `[batch]`). */
-export function reduceToTau(tau: tf.Tensor, contribution: tf.Tensor): tf.Tensor {
-  if (tau.rank === 0) return tf.sum(contribution);
-  return tf.sum(tf.reshape(contribution, [tau.shape[0] as number, -1]), 1);
-}
-
-/** Applies `f` with `axis` moved last (tf's softmax and oneHot work on the last axis only). */
-export function alongLastAxis(x: tf.Tensor, axis: number, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+/**
+ * `x` with `axis` and the last axis swapped (the math reduces along the last axis). The swap is its
+ * own inverse, so the same call moves a result back.
+ */
+export function swapWithLast(x: tf.Tensor, axis: number): tf.Tensor {
   const last = x.rank - 1;
-  if (axis === last) return f(x);
+  if (axis === last) return x;
   const perm = Array.from({ length: x.rank }, (_, i) => (i === axis ? last : i === last ? axis : i));
-  return tf.transpose(f(tf.transpose(x, perm)), perm);
+  return tf.transpose(x, perm);
 }

@@ -34,6 +34,17 @@ describe('relaxedBernoulli', () => {
     const [dlHard] = tf.grads((l: tf.Tensor, t: tf.Tensor) => tf.sum(tf.mul(w, relaxedBernoulli(l, { tau: t, noise, hard: true }))))([logits, tau]);
     expect(Array.from(dlHard!.dataSync())).toEqual(Array.from(dl!.dataSync()));
   });
+
+  it('dτ is masked by the −∞ logits only: a NaN logit (unchecked on the op path) makes its row NaN, not 0', () => {
+    const logits = tf.tensor([0.5, NaN, 1, -Infinity, 0, 1.3], [2, 3]);
+    const tau = tf.tensor1d([0.6, 1.7]);
+    const noise = tf.zerosLike(logits);
+    const [, dt] = tf.grads((l: tf.Tensor, t: tf.Tensor) => tf.sum(relaxedBernoulli(l, { tau: t, noise })))([logits, tau]);
+    const [bad, masked] = Array.from(dt!.dataSync());
+    expect(bad).toBeNaN();
+    expect(Number.isFinite(masked)).toBe(true);
+    expect(masked).not.toBe(0);
+  });
 });
 
 describe('gumbelMax and gumbelTopK', () => {

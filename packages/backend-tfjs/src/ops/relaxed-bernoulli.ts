@@ -1,14 +1,14 @@
 /**
  * `relaxedBernoulli`: the BinConcrete sample y = σ((logits + L)/τ), L logistic noise, as a tfjs op
- * with a hand-written gradient: dt = dy·σ(t)σ(−t) (the slope without forming 1 − y, which rounds
- * to 0 near y = 1), dL/dlogits = dt/τ, dL/dτ = −Σ dt·t/τ. `hard: true` gives the 0/1 sample with
- * the relaxed gradient (straight-through). Masked (−∞) logits have t = −∞ and slope 0; their
- * products are zeroed rather than left as 0·∞.
+ * with a hand-written gradient: the value and the VJP are ../math/bernoulli.ts, the math the
+ * Backend runs (masked −∞ logits have slope 0 and exactly-zero gradients). `hard: true` gives the
+ * 0/1 sample with the relaxed gradient (straight-through).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CounterRng, Temperature } from '@gumbel/core';
+import { hardBernoulliMath, relaxedBernoulliMath, relaxedBernoulliVjpMath } from '../math/bernoulli.js';
 import { customOp } from './custom-op.js';
-import { opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
+import { opBoolean, opLogits, opNoise, opTau } from './op-args.js';
 
 export interface RelaxedBernoulliOptions {
   /** A number (default 1), or a tensor / tf.Variable of shape `[]` or `[batch]`. */
@@ -19,36 +19,25 @@ export interface RelaxedBernoulliOptions {
   readonly noise?: tf.Tensor;
 }
 
-function zeroNaN(x: tf.Tensor): tf.Tensor {
-  return tf.where(tf.isNaN(x), tf.zerosLike(x), x);
-}
-
 export function relaxedBernoulli(logits: tf.Tensor, options: RelaxedBernoulliOptions = {}): tf.Tensor {
   const l = opLogits(logits);
   const tau = opTau(options.tau, l);
   const hard = opBoolean(options.hard, 'hard', false);
   const noise = opNoise(options.noise, options.seed, l.shape, 'logistic');
-
-  const run = (x: tf.Tensor, t: tf.Tensor | undefined, save: tf.GradSaveFunc) => {
-    const col = t === undefined ? tau : tauBroadcast(t, x.rank);
-    const s = tf.div(tf.add(x, noise), col);
-    const y = tf.sigmoid(s);
-    save(t === undefined ? [s] : [s, t]);
-    return {
-      value: hard ? tf.cast(tf.greater(s, 0), 'float32') : y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const sv = saved[0] as tf.Tensor;
-        const tv = saved[1];
-        const c = tv === undefined ? tau : tauBroadcast(tv, sv.rank);
-        const dt = zeroNaN(tf.mul(dy, tf.mul(tf.sigmoid(sv), tf.sigmoid(tf.neg(sv)))));
-        const dLogits = tf.div(dt, c);
-        if (tv === undefined) return [dLogits];
-        return [dLogits, reduceToTau(tv, tf.neg(tf.div(zeroNaN(tf.mul(dt, sv)), c)))];
-      },
-    };
-  };
   try {
-    return customOp(typeof tau === 'number' ? [l] : [l, tau], ([x, t], save) => run(x as tf.Tensor, t, save));
+    return customOp(typeof tau === 'number' ? [l] : [l, tau], ([x, t], save) => {
+      // logits + noise is saved rather than the noise, which is disposed when the op returns;
+      // a masked logit stays −∞ after adding finite noise, so the VJP still sees the mask.
+      const perturbed = tf.add(x as tf.Tensor, noise);
+      save(t === undefined ? [perturbed] : [perturbed, t]);
+      return {
+        value: hard ? hardBernoulliMath(perturbed, undefined) : relaxedBernoulliMath(perturbed, undefined, t ?? (tau as number)),
+        gradFunc: (dy, [p, ts]) => {
+          const g = relaxedBernoulliVjpMath(p as tf.Tensor, undefined, ts ?? (tau as number), dy);
+          return ts === undefined ? [g.dLogits] : [g.dLogits, g.dTau];
+        },
+      };
+    });
   } finally {
     noise.dispose();
   }
