@@ -18,7 +18,7 @@ import { densityLogProb, densityLogProbVjp } from './concrete-densities.js';
 import { conditionalGumbelNoise } from './conditional-gumbel.js';
 import { drawUniforms, gumbelFromUniforms, gumbelNoise, logisticFromUniforms, logisticNoise } from './noise.js';
 import { relaxedLogSample, relaxedLogSampleVjp, relaxedSample, relaxedSampleVjp } from './relaxed-categorical.js';
-import { argmax, oneHotArgmax, straightThroughSample, topK } from './selection.js';
+import { argmax, gumbelMax, oneHotArgmax, straightThroughSample, topK } from './selection.js';
 import { allocate, tensorFromArray } from './tensor.js';
 import type { CpuTensor } from './tensor.js';
 
@@ -121,6 +121,7 @@ export function createCpuBackend(options?: CpuBackendOptions): CpuBackend {
       const o = argsObject(out, 'out');
       return { hard: intoOut(st.hard, o['hard'], 'out.hard', precision), soft: intoOut(st.soft, o['soft'], 'out.soft', precision) };
     },
+    gumbelMax: (args) => gumbelMax(precision, args),
     argmax: (x) => argmax(precision, x),
     oneHotArgmax: (x) => oneHotArgmax(precision, x),
     topK: (args) => topK(precision, args),

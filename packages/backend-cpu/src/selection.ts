@@ -48,6 +48,20 @@ function perturbedRow(logits: FloatArray, noise: FloatArray | undefined, row: nu
   }
 }
 
+/** One-hot argmax of logits + noise per row: the exact Gumbel-max sample. */
+export function gumbelMax(precision: FloatPrecision, args: unknown): CpuTensor {
+  const a = argsObject(args);
+  const { tensor, batch, k } = categoricalLogits(a['logits']);
+  const noise = optionalNoise(a['noise'], tensor.shape);
+  const out = allocate(precision, batch * k);
+  const scratch = new Float64Array(k);
+  for (let b = 0; b < batch; b++) {
+    perturbedRow(tensor.data, noise?.data, b * k, k, scratch);
+    out[b * k + rowArgmax(scratch, 0, k)] = 1;
+  }
+  return makeTensor(out, tensor.shape);
+}
+
 /**
  * `hard` is the one-hot argmax of logits + noise (the same as of (logits + noise)/τ, τ > 0, but
  * free of the rounding the division adds); `soft` is the relaxed sample.

@@ -90,14 +90,27 @@ export function oneHotArgmax(device: Device, x: unknown): GpujsTensor {
   });
 }
 
+/** One-hot of the row argmax of logits + noise (masked classes stay −∞): the Gumbel-max sample. */
+function oneHotOfPerturbed(device: Device, logits: GpujsTensor, noise: GpujsTensor | undefined, batch: number, k: number): GpujsTensor {
+  const inputs = [logits.kernelArgument('logits'), ...(noise ? [noise.kernelArgument('noise')] : [])];
+  return device.withTemps((temp) => {
+    const index = temp(device.run(rowArgmaxSource(noise !== undefined), [batch], { k }, inputs));
+    return device.into(logits.shape, ONE_HOT_SOURCE, { k }, [index]);
+  });
+}
+
+export function gumbelMax(device: Device, args: unknown): GpujsTensor {
+  const a = argsObject(args);
+  const { tensor, batch, k } = device.args.categoricalLogits(a['logits']);
+  const noise = device.args.optionalNoise(a['noise'], tensor.shape);
+  return oneHotOfPerturbed(device, tensor, noise, batch, k);
+}
+
 export function straightThrough(device: Device, args: unknown): { hard: GpujsTensor; soft: GpujsTensor } {
   const p = prepare(device, args);
   const soft = relaxedForward(device, args, 'prob');
   try {
-    const hard = device.withTemps((temp) => {
-      const index = temp(device.run(rowArgmaxSource(p.noise !== undefined), [p.batch], { k: p.k }, p.base.slice(0, p.noise ? 2 : 1)));
-      return device.into(p.logits.shape, ONE_HOT_SOURCE, { k: p.k }, [index]);
-    });
+    const hard = oneHotOfPerturbed(device, p.logits, p.noise, p.batch, p.k);
     return { hard, soft };
   } catch (error) {
     device.release(soft);

@@ -5,7 +5,7 @@
 import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError, describeValue, validateArrayLike, validateLength, validateShape } from '@gumbel/core';
 import type { Backend, BackendCapabilities } from '@gumbel/core';
 import { binConcreteLogProb, binConcreteLogProbVjp, hardBernoulli, relaxedBernoulli, relaxedBernoulliVjp } from './bernoulli-ops.js';
-import { argmax, oneHotArgmax, relaxedForward, relaxedVjp, straightThrough } from './categorical-ops.js';
+import { argmax, gumbelMax, oneHotArgmax, relaxedForward, relaxedVjp, straightThrough } from './categorical-ops.js';
 import { densityLogProb, densityLogProbVjp } from './density-ops.js';
 import { Device } from './device.js';
 import { noiseFromUniforms, seededNoise } from './noise-ops.js';
@@ -137,6 +137,7 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
     relaxedSample: (args) => relaxedForward(device, args, 'prob'),
     relaxedSampleVjp: (args) => relaxedVjp(device, args, 'prob'),
     straightThroughSample: (args) => straightThrough(device, args),
+    gumbelMax: (args) => gumbelMax(device, args),
     argmax: (x) => argmax(device, x),
     oneHotArgmax: (x) => oneHotArgmax(device, x),
     topK: () => {

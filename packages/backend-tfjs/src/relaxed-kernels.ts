@@ -12,7 +12,7 @@ import { argmaxIndices, hardSampleMath, oneHotArgmaxMath, topKIndices } from './
 type RelaxedKernels = Pick<
   Backend<tf.Tensor>,
   | 'relaxedLogSample' | 'relaxedLogSampleVjp' | 'relaxedSample' | 'relaxedSampleVjp' | 'straightThroughSample'
-  | 'argmax' | 'oneHotArgmax' | 'topK' | 'relaxedBernoulli' | 'relaxedBernoulliVjp' | 'hardBernoulli'
+  | 'gumbelMax' | 'argmax' | 'oneHotArgmax' | 'topK' | 'relaxedBernoulli' | 'relaxedBernoulliVjp' | 'hardBernoulli'
 >;
 
 export function tauValue(tau: ResolvedTemperature<tf.Tensor>): Temperature<tf.Tensor> {
@@ -67,6 +67,12 @@ export function relaxedKernels(rules: KernelArgs<tf.Tensor>): RelaxedKernels {
     straightThroughSample: (args) => {
       const p = categorical(args, rules);
       return tf.tidy(() => ({ hard: hardSampleMath(p.logits, p.noise), soft: relaxedSampleMath(p.logits, p.noise, p.tau) }));
+    },
+    gumbelMax: (args) => {
+      const a = argsObject(args);
+      const { tensor } = rules.categoricalLogits(a['logits']);
+      const noise = rules.optionalNoise(a['noise'], tensor.shape);
+      return tf.tidy(() => hardSampleMath(tensor, noise));
     },
     argmax: (x) => {
       const t = rules.argmaxInput(x).tensor;

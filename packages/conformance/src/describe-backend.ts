@@ -11,6 +11,7 @@ import { registerBadInputCases } from './cases/bad-input.js';
 import { registerDensityIntegrationCases } from './cases/density-integration.js';
 import { registerGoldenCases } from './cases/golden-cases.js';
 import { registerGradientCases } from './cases/gradients.js';
+import { registerGumbelMaxCases } from './cases/gumbel-max.js';
 import { registerMaskingCases } from './cases/masking.js';
 import { registerReadBackCases } from './cases/read-back.js';
 import { registerSeedCases } from './cases/seeds.js';
@@ -54,6 +55,7 @@ export function describeBackend<T>(options: DescribeBackendOptions<T>): void {
     registerDensityIntegrationCases(ctx);
     registerStatisticsCases(ctx);
     registerGradientCases(ctx);
+    registerGumbelMaxCases(ctx);
     registerSeedCases(ctx);
     registerMaskingCases(ctx);
     registerBadInputCases(ctx);

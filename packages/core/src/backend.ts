@@ -123,6 +123,13 @@ export interface Backend<T> {
    * sample. Its backward pass is `relaxedSampleVjp` with y = soft and dy = dL/dhard.
    */
   straightThroughSample(args: RelaxedArgs<T>): { readonly hard: T; readonly soft: T };
+  /**
+   * The exact sample of the Gumbel-max trick: one-hot `[batch, k]` of argmax(logits + noise) per
+   * row (with Gumbel noise, a draw from softmax(logits)); no noise = the mode. Masked (−∞) classes
+   * are never chosen; ties go to the lowest index. Not differentiable: it is what score-function
+   * estimators sample, and the `hard` half of `straightThroughSample` without the soft half.
+   */
+  gumbelMax(args: { readonly logits: T; readonly noise?: T }): T;
   /** Row argmax as a `[batch]` tensor of indices; ties go to the lowest index. */
   argmax(x: T): T;
   /** One-hot `[batch, k]` of the row argmax (same tie rule). */

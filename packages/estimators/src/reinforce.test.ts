@@ -123,3 +123,36 @@ describe('REINFORCE for Bernoulli bits', () => {
     expect([g[1], g[3]]).toEqual([0, 0]);
   });
 });
+
+describe('REINFORCE draws with the backend exact sample', () => {
+  /** The CPU backend with a count of the kernels called, to see which path the draw takes. */
+  function counting() {
+    const calls: string[] = [];
+    const counted = new Proxy({ ...backend }, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(key));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    return { counted, calls };
+  }
+
+  it('gumbelMax, not straightThroughSample; with one sample per input the one-hot is not re-uploaded', async () => {
+    const { counted, calls } = counting();
+    const logits = backend.fromArray([0.5, -1, 2, -Infinity, 0, 1], [2, 3]);
+    const sample = await createReinforce(counted, { seed: 5 }).sample(logits);
+    expect(calls).toContain('gumbelMax');
+    expect(calls).not.toContain('straightThroughSample');
+    expect(calls).not.toContain('fromArray');
+    // The value is the one-hot of the indices it reports, and equals the straight-through hard
+    // sample drawn from the same stream (what REINFORCE drew before gumbelMax existed).
+    const value = Array.from(await backend.toArray(sample.value));
+    expect(value).toEqual(Array.from(sample.indices).flatMap((z) => [0, 1, 2].map((j) => (j === z ? 1 : 0))));
+    const noise = backend.gumbelNoise([2, 3], 5);
+    expect(value).toEqual(Array.from(backend.straightThroughSample({ logits, tau: 1, noise }).hard.data));
+  });
+});

@@ -3,7 +3,9 @@
  * ∇ E[f(z)] = E[(f(z) − b) ∇ log p(z)], with m samples per input and a baseline b (baselines.ts).
  * It needs no derivative of f, so `backward` takes the per-sample losses f(z), one per sample row.
  *
- * Categorical: ∇_logits log p(z) = onehot(z) − softmax(logits). Rather than doing that arithmetic
+ * Categorical: z is the backend's exact Gumbel-max sample (`gumbelMax`), so with one sample per
+ * input the one-hot never leaves the device; its indices are read back for the gradient.
+ * ∇_logits log p(z) = onehot(z) − softmax(logits). Rather than doing that arithmetic
  * on the host, backward builds the sparse upstream dlog y = (1/m) Σ_s c_s·onehot(z_s) and runs the
  * backend's log-softmax VJP at τ = 1 without noise, whose rule dlogits = dlog y − softmax·Σ dlog y
  * is exactly Σ_s c_s (onehot(z_s) − softmax)/m.
@@ -132,19 +134,19 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
   };
   return defineReinforce(backend, 'reinforce', options, measure, function* (logits, { batch, k }, rng, m, centring) {
     const indices = new Int32Array(batch * m);
+    const draws: T[] = [];
     for (let s = 0; s < m; s++) {
       const noise = backend.gumbelNoise([batch, k], rng);
-      const { hard, soft } = backend.straightThroughSample({ logits, tau: 1, noise });
+      const hard = backend.gumbelMax({ logits, noise });
+      backend.dispose(noise);
+      draws.push(hard);
       const classes = yield* readAndDispose(backend, backend.argmax(hard));
-      backend.dispose(noise, soft, hard);
       for (let b = 0; b < batch; b++) indices[b * m + s] = classes[b] as number;
     }
-    const oneHot = new Float64Array(batch * m * k);
-    indices.forEach((z, row) => (oneHot[row * k + z] = 1));
     const logY = backend.relaxedLogSample({ logits, tau: 1 });
     const centre = centring();
     return finishSample(backend, {
-      value: backend.fromArray(oneHot, [batch * m, k]),
+      value: m === 1 ? (draws[0] as T) : interleave(backend, draws, indices, k),
       samples: m,
       indices,
       baselineValue: centre.used,
@@ -164,6 +166,17 @@ export function createReinforce<T>(backend: Backend<T>, options: ReinforceOption
       dispose: () => backend.dispose(logY),
     });
   });
+}
+
+/**
+ * The m draws of `[batch, k]` as one `[batch·m, k]` one-hot, input-major (row b·m + s is draw s of
+ * input b). No kernel interleaves rows, so it is built on the host from the indices already read.
+ */
+function interleave<T>(backend: Backend<T>, draws: readonly T[], indices: Int32Array, k: number): T {
+  backend.dispose(...draws);
+  const oneHot = new Float64Array(indices.length * k);
+  indices.forEach((z, row) => (oneHot[row * k + z] = 1));
+  return backend.fromArray(oneHot, [indices.length, k]);
 }
 
 export function createReinforceBernoulli<T>(backend: Backend<T>, options: ReinforceOptions = {}): ReinforceEstimator<T, ReinforceSample<T>> {

@@ -51,17 +51,17 @@ export function registerStatisticsCases<T>(ctx: SuiteContext<T>): void {
       expect(ksStatistic(u, (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(crit);
     });
 
-    it.skipIf(!s.seededNoise)('argmax(logits + G) ~ softmax(logits): χ², k = 6 with one masked class (df = 4)', async () => {
+    it.skipIf(!s.seededNoise)('gumbelMax: argmax(logits + G) ~ softmax(logits), χ², k = 6 with one masked class (df = 4); = straightThroughSample.hard', async () => {
       const logits = [0.5, -1, 2, 0, -Infinity, 1];
       const k = logits.length;
       const n = 30_000;
       const counts = await withTensors(backend, async (scope) => {
         const lt = scope.from(Array.from({ length: n }, () => logits).flat(), [n, k]);
         const noise = scope.keep(backend.gumbelNoise([n, k], 2718));
+        const hard = await scope.read(scope.keep(backend.gumbelMax({ logits: lt, noise })));
         const st = backend.straightThroughSample({ logits: lt, tau: 1, noise });
-        scope.keep(st.hard);
         scope.keep(st.soft);
-        const hard = await scope.read(st.hard);
+        expect(Array.from(await scope.read(scope.keep(st.hard))), 'the hard half of the straight-through pair').toEqual(Array.from(hard));
         const c = new Array<number>(k).fill(0);
         for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) c[j] = (c[j] as number) + (hard[r * k + j] as number);
         return c;
