@@ -1,6 +1,7 @@
 /**
- * Selective installs really work: pack @gumbel/core and @gumbel/backend-cpu as they would be
- * published, install only those two tarballs into a scratch project outside the workspace (no
+ * Selective installs really work: pack @gumbel/core and @gumbel/backend-cpu (and the
+ * @gumbel/wasm-simd kernels it depends on) as they would be published, install only those
+ * tarballs into a scratch project outside the workspace (no
  * registry, no workspace links), then run a small program and type-check a TypeScript consumer.
  * Needs the packages built (`pnpm test` builds first).
  */
@@ -36,12 +37,12 @@ console.log(JSON.stringify({
 `;
 
 describe('selective install of packed tarballs', () => {
-  it('packs core and backend-cpu, installs only them, and runs and type-checks against them', () => {
-    for (const pkg of ['core', 'backend-cpu']) {
+  it('packs core, wasm-simd and backend-cpu, installs only them, and runs and type-checks against them', () => {
+    for (const pkg of ['core', 'wasm-simd', 'backend-cpu']) {
       run('pnpm', ['pack', '--pack-destination', scratch], join(root, 'packages', pkg));
     }
     const tarballs = readdirSync(scratch).filter((f) => f.endsWith('.tgz'));
-    expect(tarballs.sort()).toEqual(['gumbel-backend-cpu-0.0.0.tgz', 'gumbel-core-0.0.0.tgz']);
+    expect(tarballs.sort()).toEqual(['gumbel-backend-cpu-0.0.0.tgz', 'gumbel-core-0.0.0.tgz', 'gumbel-wasm-simd-0.0.0.tgz']);
 
     const consumer = join(scratch, 'consumer');
     run('mkdir', ['-p', consumer], scratch);
@@ -51,10 +52,10 @@ describe('selective install of packed tarballs', () => {
         name: 'consumer',
         private: true,
         type: 'module',
-        dependencies: Object.fromEntries(tarballs.map((t) => [t.startsWith('gumbel-core') ? '@gumbel/core' : '@gumbel/backend-cpu', `file:../${t}`])),
+        dependencies: Object.fromEntries(tarballs.map((t) => [`@gumbel/${t.replace(/^gumbel-/, '').replace(/-0\.0\.0\.tgz$/, '')}`, `file:../${t}`])),
       }),
     );
-    // --offline: both packages come from the tarballs; anything else would have to come from a registry.
+    // --offline: every package comes from the tarballs; anything else would have to come from a registry.
     run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
 
     writeFileSync(join(consumer, 'main.mjs'), program);

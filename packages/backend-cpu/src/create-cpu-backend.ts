@@ -11,7 +11,7 @@ import { argsObject, asTensor } from './args.js';
 import { intoOut } from './out-buffers.js';
 import { MODE_LOG, MODE_SOFT, MODE_STRAIGHT_THROUGH, wasmSoftmax, wasmSoftmaxVjp } from './wasm/wasm-rows.js';
 import { wasmFromUniforms, wasmNoise } from './wasm/wasm-noise.js';
-import { NOISE_GUMBEL, NOISE_LOGISTIC, NOISE_UNIFORM, WasmArena, wasmSimdAvailable } from './wasm/wasm-runtime.js';
+import { NOISE_GUMBEL, NOISE_LOGISTIC, NOISE_UNIFORM, WasmArena, wasmSimdAvailable } from '@gumbel/wasm-simd';
 import { binConcreteLogProb, binConcreteLogProbVjp } from './bin-concrete.js';
 import { hardBernoulli, relaxedBernoulli, relaxedBernoulliVjp } from './bernoulli.js';
 import { densityLogProb, densityLogProbVjp } from './concrete-densities.js';

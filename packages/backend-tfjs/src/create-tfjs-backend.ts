@@ -98,7 +98,7 @@ export function createTfjsBackend(options?: TfjsBackendOptions): TfjsBackend {
     gumbelFromUniforms: (uniforms) => mapUniforms(uniforms, gumbelFromUniformsMath),
     logisticNoise: (shape, source) => hostNoise(path, 'logistic', validateShape(shape), source),
     logisticFromUniforms: (uniforms) => mapUniforms(uniforms, logisticFromUniformsMath),
-    conditionalGumbelNoise: (logits, index, source) => conditionalGumbelOnHost(logits, index, source),
+    conditionalGumbelNoise: (logits, index, source) => conditionalGumbelOnHost(rules, logits, index, source),
 
     ...relaxedKernels(rules),
     ...densityKernels(rules),

@@ -6,6 +6,7 @@ export * from './counter-rng.js';
 export type * from './backend.js';
 export * from './gumbel.js';
 export * from './truncated-gumbel.js';
+export * from './conditional-gumbel-rows.js';
 export * from './softmax.js';
 export * from './densities.js';
 export * from './schedule.js';

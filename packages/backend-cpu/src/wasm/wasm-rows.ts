@@ -11,8 +11,8 @@ import type { ResolvedTemperature } from '@gumbel/core';
 import { outputTensor } from '../out-buffers.js';
 import { prepareRelaxed } from '../relaxed-categorical.js';
 import type { CpuTensor } from '../tensor.js';
-import { CHUNK_ELEMENTS } from './wasm-runtime.js';
-import type { WasmArena } from './wasm-runtime.js';
+import { CHUNK_ELEMENTS } from '@gumbel/wasm-simd';
+import type { WasmArena } from '@gumbel/wasm-simd';
 
 type Prepared = ReturnType<typeof prepareRelaxed>;
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wasmSimdAvailable } from '@gumbel/backend-cpu';
+import { wasmSimdAvailable } from '@gumbel/wasm-simd';
 import { CounterRng, GumbelRangeError, fillUniforms, reserveFrom } from '@gumbel/core';
 import type { RandomSource } from '@gumbel/core';
 import '../testing/support.js';

@@ -2,10 +2,10 @@
  * Seeded noise, generated on the host from the project's stream and uploaded as one float32 tensor.
  * Two generators of the same stream (element i = the uniform at position `offset + i` of the block
  * reserved from the seed or `CounterRng`):
- * - `'wasm-simd'`: the CPU backend's WebAssembly SIMD kernels. Its uniforms equal core's
- *   `fillUniforms` bit for bit; Gumbel and logistic noise are finished there too (its fast float32
- *   log, within 2⁻²⁰·max(1, |x|) of the float64 formula, backend-cpu README), so the tfjs backend
- *   runs no logs for a seeded sample.
+ * - `'wasm-simd'`: @gumbel/wasm-simd's WebAssembly SIMD kernels (the CPU backend's too). Its
+ *   uniforms equal core's `fillUniforms` bit for bit; Gumbel and logistic noise are finished there
+ *   too (its fast float32 log, within 2⁻²⁰·max(1, |x|) of the float64 formula, backend-cpu README),
+ *   so the tfjs backend runs no logs for a seeded sample.
  * - `'js'`: core's `fillUniforms`, with the Gumbel / logistic transforms as tf ops (noise.ts); the
  *   generator where WebAssembly SIMD is missing.
  * Every call uploads a freshly allocated array without copying it: tfjs-backend-cpu keeps the very
@@ -13,22 +13,23 @@
  * across calls would rewrite tensors already handed out.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createCpuBackend, wasmSimdAvailable } from '@gumbel/backend-cpu';
-import type { CpuBackend } from '@gumbel/backend-cpu';
 import { GumbelRangeError, UnsupportedOperationError, fillUniforms, reserveFrom } from '@gumbel/core';
 import type { RandomSource } from '@gumbel/core';
+import { NOISE_GUMBEL, NOISE_LOGISTIC, NOISE_UNIFORM, WasmArena, fillNoise, wasmSimdAvailable } from '@gumbel/wasm-simd';
 import { gumbelFromUniformsMath, logisticFromUniformsMath } from './noise.js';
 
 export type HostNoisePath = 'wasm-simd' | 'js';
 export type NoiseKind = 'uniform' | 'gumbel' | 'logistic';
 
-let wasmGenerator: CpuBackend | undefined;
+let wasmArena: WasmArena | undefined;
 
-/** One float32 CPU backend on the wasm-simd path, shared: its calls are synchronous, so its scratch arena is never in use twice. */
-function wasmCpu(): CpuBackend {
-  wasmGenerator ??= createCpuBackend({ precision: 32, path: 'wasm-simd' });
-  return wasmGenerator;
+/** One arena, shared, made on first use: calls are synchronous, so it is never in use twice. */
+function arena(): WasmArena {
+  wasmArena ??= new WasmArena();
+  return wasmArena;
 }
+
+const WASM_KIND = { uniform: NOISE_UNIFORM, gumbel: NOISE_GUMBEL, logistic: NOISE_LOGISTIC } as const;
 
 /** `'auto'` picks wasm-simd where the engine has WebAssembly SIMD; asking for wasm-simd where it is missing throws. */
 export function resolveHostNoisePath(value: unknown, argument: string): HostNoisePath {
@@ -55,12 +56,9 @@ export function opsHostNoise(): HostNoisePath {
  */
 export function hostNoise(path: HostNoisePath, kind: NoiseKind, shape: readonly number[], source: RandomSource): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  if (path === 'wasm-simd' && size > 0) {
-    // The CPU backend's tensors have rank ≥ 1 and no zero dims; the flat block is the same stream.
-    const cpu = wasmCpu();
-    const flat = [size];
-    const t = kind === 'uniform' ? cpu.uniformNoise(flat, source) : kind === 'gumbel' ? cpu.gumbelNoise(flat, source) : cpu.logisticNoise(flat, source);
-    return tf.tensor(t.data as Float32Array, [...shape], 'float32');
+  if (path === 'wasm-simd') {
+    const data = fillNoise(arena(), new Float32Array(size), reserveFrom(source, size), WASM_KIND[kind]);
+    return tf.tensor(data, [...shape], 'float32');
   }
   const data = new Float32Array(size);
   fillUniforms(data, reserveFrom(source, size));

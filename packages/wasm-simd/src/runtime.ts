@@ -28,11 +28,6 @@ export interface KernelExports {
   softmaxVjpRows(logits: number, noise: number, hasNoise: number, tau: number, tauStride: number, batch: number, k: number, y: number, dy: number, dLogits: number, dTauRows: number): number;
 }
 
-/** Noise kinds of the `noise` / `fromUniforms` kernels. */
-export const NOISE_UNIFORM = 0;
-export const NOISE_GUMBEL = 1;
-export const NOISE_LOGISTIC = 2;
-
 /** Elements per chunk: 2^16 floats = 256 KiB per buffer, so a row kernel's buffers fit in L2. */
 export const CHUNK_ELEMENTS = 1 << 16;
 /** Slack after each buffer: kernels run in whole vectors (noise: 16 lanes per iteration). */

@@ -1,5 +1,6 @@
-// WebAssembly SIMD (f32x4 / i32x4) kernels of @gumbel/backend-cpu's `wasm-simd` path, in
-// AssemblyScript. Compiled by scripts/build-wasm.mjs into src/wasm/kernels-wasm.ts (base64).
+// WebAssembly SIMD (f32x4 / i32x4) kernels, in AssemblyScript: the Threefry noise that the CPU
+// backend's `wasm-simd` path and the tfjs backend's host noise draw, and the CPU backend's row
+// kernels. Compiled by scripts/build-wasm.mjs into src/kernels-wasm.ts (base64).
 //
 // Memory protocol: the host owns every address above heapBase(). It copies inputs in, calls a
 // kernel, and copies outputs out. Every buffer has 64 bytes of slack after its end, because loops
@@ -8,7 +9,7 @@
 // when that row is processed) or in the slack.
 //
 // Numerics (float32): fast log and exp (see below) with documented error bounds; every other step
-// is the reference algorithm of src/relaxed-categorical.ts in float32 arithmetic.
+// is the reference algorithm of @gumbel/backend-cpu's src/relaxed-categorical.ts in float32 arithmetic.
 
 // ---- constants live in memory: V8 rebuilds inline v128 constants on every loop iteration ----------
 const C: usize = memory.data<f32>([
@@ -266,7 +267,7 @@ function fillUniforms(out: usize, n: i32): void {
 // +t·R(t²): L = −e + t·(2/ln2)·R(t²) stays relatively accurate as u → 1, and the outer log needs no
 // split of e·ln2 for accuracy (|e| ≤ 5 there). R is a 3-term minimax fit (relative error ≤ 1.19e-7,
 // about two float32 roundings) instead of a 5-term series: the float32 roundings dominate the error
-// either way (bound in ../README.md, checked over all 2^23 stream uniforms).
+// either way (bound in @gumbel/backend-cpu's README, checked over all 2^23 stream uniforms).
 // The constants are passed in from the loop (loaded once per call) rather than reloaded per vector.
 
 /** L = −log2 u for normal positive u. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const script = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/build-wasm.mjs');
+const script = join(dirname(fileURLToPath(import.meta.url)), '../scripts/build-wasm.mjs');
 
 describe('kernels-wasm.ts', () => {
   it('matches a fresh AssemblyScript build of assembly/kernels.ts', () => {
