@@ -21,15 +21,7 @@ import { createGpujsBackend } from '@gumbel/backend-gpujs';
 import { createTfjsBackend } from '@gumbel/backend-tfjs';
 import { UnsupportedOperationError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
-import {
-  REPORT_ESTIMATORS,
-  createReinforceBernoulli,
-  createRelaxedBernoulli,
-  createStraightThroughBernoulli,
-  createToyProblem,
-  drawGradients,
-  summarizeDraws,
-} from '@gumbel/estimators';
+import { ESTIMATORS, createToyProblem, drawGradients, summarizeDraws } from '@gumbel/estimators';
 import type { DrawSummary, Estimator, LossValues } from '@gumbel/estimators';
 import { drawBernoulliGradients, worstTwoSampleZ } from '../packages/estimators/src/test-support/helpers.js';
 
@@ -66,13 +58,12 @@ const categorical = async <T>(estimator: Estimator<T, T> | Estimator<T, LossValu
 const bernoulli = async <T>(estimator: Estimator<T, T> | Estimator<T, LossValues<T>>): Promise<DrawSummary> =>
   summarizeDraws(await drawBernoulliGradients(estimator, BITS, bitLoss, bitGrad, { tau: TAU, draws: DRAWS }), BITS.length);
 
-const CASES: readonly Case[] = [
-  // Gumbel-Rao K = 100 is left out: it exercises the same code as K = 10, a hundred times slower.
-  ...REPORT_ESTIMATORS.filter((e) => e.label !== 'gumbel-rao K=100').map((e) => ({ label: e.label, make: e.make, draw: categorical })),
-  { label: 'relaxed-bernoulli', make: (b, seed) => createRelaxedBernoulli(b, { seed }), draw: bernoulli },
-  { label: 'st-bernoulli', make: (b, seed) => createStraightThroughBernoulli(b, { seed }), draw: bernoulli },
-  { label: 'reinforce-bernoulli loo m=3', make: (b, seed) => createReinforceBernoulli(b, { seed, baseline: 'leave-one-out', samples: 3 }), draw: bernoulli },
-];
+// Every estimator of the registry, with its default options, on its own kind of toy problem.
+const CASES: readonly Case[] = ESTIMATORS.map((e) => ({
+  label: e.id,
+  make: (b, seed) => e.create(b, { seed }),
+  draw: e.variable === 'categorical' ? categorical : bernoulli,
+}));
 
 const reference = createCpuBackend({ precision: 64 });
 const referenceMeans = new Map<string, Promise<DrawSummary>>();

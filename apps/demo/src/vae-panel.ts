@@ -21,13 +21,17 @@ const CHOICES: readonly BackendChoice[] = [
   { id: 'tfjs-webgl', label: 'tfjs (webgl)' },
   { id: 'tfjs-wasm', label: 'tfjs (wasm)' },
 ];
-const ESTIMATOR_LABELS: Record<EstimatorName, string> = {
-  'relaxed-gs': 'relaxed Gumbel-Softmax',
-  'st-gs': 'straight-through Gumbel-Softmax',
-  'gumbel-rao': 'Gumbel-Rao (10 draws)',
-  reinmax: 'ReinMax',
-  'reinforce-ema': 'REINFORCE, EMA baseline (m = 4)',
-  'reinforce-loo': 'REINFORCE, leave-one-out (m = 4)',
+/**
+ * The VAE's estimators in menu order (ids of @gumbel/estimators' registry, which labels them), with
+ * what the VAE's settings add to the label (apps/vae: GUMBEL_RAO_SAMPLES, REINFORCE_SAMPLES).
+ */
+const VAE_SETTINGS: Record<EstimatorName, string> = {
+  'relaxed-gs': '',
+  'st-gs': '',
+  'gumbel-rao': ' (10 draws)',
+  reinmax: '',
+  'reinforce-ema': ' (m = 4)',
+  'reinforce-loo': ' (m = 4)',
 };
 /** Time budget of one training chunk; a step longer than this still runs whole (one step per chunk). */
 const CHUNK_MS = 200;
@@ -38,7 +42,11 @@ const LR = 1e-3;
 
 export function createVaePanel(): void {
   const estimator = el('select', { 'data-testid': 'vae-estimator', 'aria-label': 'estimator' });
-  for (const [id, label] of Object.entries(ESTIMATOR_LABELS)) estimator.append(el('option', { value: id }, label));
+  for (const id of Object.keys(VAE_SETTINGS)) estimator.append(el('option', { value: id }, id));
+  // The registry comes with the estimators' code, which the page loads lazily: ids until it arrives.
+  void import('@gumbel/estimators').then(({ estimatorEntry }) => {
+    for (const option of Array.from(estimator.options)) option.textContent = estimatorEntry(option.value).label + VAE_SETTINGS[option.value as EstimatorName];
+  });
   estimator.value = 'relaxed-gs';
   const batch = el('select', { 'data-testid': 'vae-batch', 'aria-label': 'batch size' });
   for (const n of [25, 50, 100]) batch.append(el('option', { value: String(n) }, `batch ${n}`));

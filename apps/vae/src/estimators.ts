@@ -16,10 +16,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { estimatorGrads, gumbelSoftmax, createTfjsBackend } from '@gumbel/backend-tfjs';
 import { GumbelRangeError, type CounterRng } from '@gumbel/core';
-import { createGumbelRao, createReinMax, createReinforce } from '@gumbel/estimators';
+import { createReinforce, estimatorEntry } from '@gumbel/estimators';
 import { klToUniform, reconstructionNll } from './elbo.js';
 import type { Vae } from './model.js';
 
+/** The estimators the VAE trains with: ids of @gumbel/estimators' registry (`estimatorEntry`). */
 export const ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo'] as const;
 export type EstimatorName = (typeof ESTIMATORS)[number];
 
@@ -137,9 +138,9 @@ export function createStep(name: string, seed: number, state: StepState = {}): S
     case 'st-gs':
       return relaxedStep(true);
     case 'gumbel-rao':
-      return pathwiseEstimatorStep(createGumbelRao(createTfjsBackend(), { seed, samples: GUMBEL_RAO_SAMPLES }));
+      return pathwiseEstimatorStep(estimatorEntry('gumbel-rao').create(createTfjsBackend(), { seed, samples: GUMBEL_RAO_SAMPLES }));
     case 'reinmax':
-      return pathwiseEstimatorStep(createReinMax(createTfjsBackend(), { seed }));
+      return pathwiseEstimatorStep(estimatorEntry('reinmax').create(createTfjsBackend(), { seed }));
     case 'reinforce-ema':
       return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema', initialBaseline: baseline ?? 0 }), REINFORCE_SAMPLES);
     case 'reinforce-loo':

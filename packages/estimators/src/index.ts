@@ -7,6 +7,8 @@ export type { BaselineKind } from './baselines.js';
 export { createGumbelRao } from './gumbel-rao.js';
 export type { GumbelRaoOptions, GumbelRaoEstimator } from './gumbel-rao.js';
 export { createReinMax } from './reinmax.js';
+export { ESTIMATORS, estimatorEntry } from './registry.js';
+export type { AnyEstimator, EstimatorEntry, RegistryOptions } from './registry.js';
 export type { ReinMaxOptions } from './reinmax.js';
 export { exactGradient, exactExpectation, exactBernoulliGradient, MAX_ENUMERATED_BITS } from './exact-gradient.js';
 export { createToyProblem, createBernoulliToyProblem } from './diagnostics/toy-problem.js';

@@ -4,11 +4,8 @@
  * have no τ and are measured once, then listed at every τ with the same numbers.
  */
 import type { Backend } from '@gumbel/core';
-import { createRelaxedBernoulli, createStraightThroughBernoulli } from '../bernoulli-pathwise.js';
-import { createGumbelRao } from '../gumbel-rao.js';
-import { createReinMax } from '../reinmax.js';
-import { createReinforce, createReinforceBernoulli } from '../reinforce.js';
-import { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from '../gumbel-softmax.js';
+import { estimatorEntry } from '../registry.js';
+import type { RegistryOptions } from '../registry.js';
 import type { Estimator, LossValues } from '../types.js';
 import { drawGradients } from './draw-gradients.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
@@ -16,7 +13,9 @@ import { createToyProblem } from './toy-problem.js';
 import type { ToyProblem } from './toy-problem.js';
 
 export interface ReportEntry {
-  /** Label used in the table and the plot, e.g. `gumbel-rao K=10`. */
+  /** The estimator's id in the registry (registry.ts). */
+  readonly id: string;
+  /** Label used in the table and the plot, e.g. `gumbel-rao K=10`: the id plus the variant. */
   readonly label: string;
   /** Whether the estimator has a τ (false: one measurement shared by every τ). */
   readonly usesTau: boolean;
@@ -25,26 +24,33 @@ export interface ReportEntry {
   readonly make: <T>(backend: Backend<T>, seed: number) => Estimator<T, T> | Estimator<T, LossValues<T>>;
 }
 
+/** A report row for a registry estimator with the given options (all but the seed). */
+function variant(id: string, label: string, options: Omit<RegistryOptions, 'seed'> = {}): ReportEntry {
+  const estimator = estimatorEntry(id);
+  const pathwise = estimator.kind === 'pathwise';
+  return { id, label, usesTau: pathwise, samplesPerGradient: pathwise ? 1 : (options.samples ?? 1), make: (b, seed) => estimator.create(b, { ...options, seed }) };
+}
+
 export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
-  { label: 'relaxed-gs', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createRelaxedGumbelSoftmax(b, { seed }) },
-  { label: 'st-gs', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createStraightThroughGumbelSoftmax(b, { seed }) },
-  { label: 'gumbel-rao K=10', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createGumbelRao(b, { seed, samples: 10 }) },
-  { label: 'gumbel-rao K=100', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createGumbelRao(b, { seed, samples: 100 }) },
-  { label: 'reinmax', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createReinMax(b, { seed }) },
-  { label: 'reinforce', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforce(b, { seed }) },
-  { label: 'reinforce ema', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforce(b, { seed, baseline: 'ema' }) },
-  { label: 'reinforce m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforce(b, { seed, samples: 4 }) },
-  { label: 'reinforce loo m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforce(b, { seed, samples: 4, baseline: 'leave-one-out' }) },
+  variant('relaxed-gs', 'relaxed-gs'),
+  variant('st-gs', 'st-gs'),
+  variant('gumbel-rao', 'gumbel-rao K=10', { samples: 10 }),
+  variant('gumbel-rao', 'gumbel-rao K=100', { samples: 100 }),
+  variant('reinmax', 'reinmax'),
+  variant('reinforce', 'reinforce'),
+  variant('reinforce-ema', 'reinforce ema'),
+  variant('reinforce', 'reinforce m=4', { samples: 4 }),
+  variant('reinforce-loo', 'reinforce loo m=4', { samples: 4 }),
 ];
 
 /** The binary estimators, for the Bernoulli toy problem (`createBernoulliToyProblem`). */
 export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
-  { label: 'relaxed-bernoulli', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createRelaxedBernoulli(b, { seed }) },
-  { label: 'st-bernoulli', usesTau: true, samplesPerGradient: 1, make: (b, seed) => createStraightThroughBernoulli(b, { seed }) },
-  { label: 'reinforce', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforceBernoulli(b, { seed }) },
-  { label: 'reinforce ema', usesTau: false, samplesPerGradient: 1, make: (b, seed) => createReinforceBernoulli(b, { seed, baseline: 'ema' }) },
-  { label: 'reinforce m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforceBernoulli(b, { seed, samples: 4 }) },
-  { label: 'reinforce loo m=4', usesTau: false, samplesPerGradient: 4, make: (b, seed) => createReinforceBernoulli(b, { seed, samples: 4, baseline: 'leave-one-out' }) },
+  variant('relaxed-bernoulli', 'relaxed-bernoulli'),
+  variant('st-bernoulli', 'st-bernoulli'),
+  variant('reinforce-bernoulli', 'reinforce'),
+  variant('reinforce-bernoulli-ema', 'reinforce ema'),
+  variant('reinforce-bernoulli', 'reinforce m=4', { samples: 4 }),
+  variant('reinforce-bernoulli-loo', 'reinforce loo m=4', { samples: 4 }),
 ];
 
 export interface ReportRow {
