@@ -1,0 +1,169 @@
+/**
+ * The BinConcrete family (Maddison et al. 2017; Jang et al. 2017), τ broadcasting against the
+ * parameter (TFP's rules):
+ * - LogitRelaxedBernoulli: x = (logit + L)/τ, L logistic; log p(x) = log τ − softplus(s) − softplus(−s),
+ *   s = logit − τx (symmetric, so x = ±∞ give −∞).
+ * - RelaxedBernoulli: y = σ(x), on [0, 1]; log p(y) = the logit form at logit(y) − log y − log(1 − y).
+ *   At y ∈ {0, 1} the density's limit: +∞ for τ < 1, −∞ for τ > 1, e^(∓logit) at τ = 1.
+ *   Samples are clamped into the open interval of the backend's precision, so a sample always
+ *   has a finite density (float32 rounds σ(20) to 1).
+ * - RelaxedBernoulliStraightThrough (Pyro): rsample rounds y forward and passes the gradient of y.
+ */
+import { GumbelRangeError } from '@gumbel/core';
+import { BernoulliParams } from './bernoulli-params.js';
+import type { BernoulliParamOptions } from './bernoulli-params.js';
+import type { Computation, VjpResult } from './computation.js';
+import { Distribution } from './distribution.js';
+import type { DistributionOptions, SampleOptions } from './distribution.js';
+import { broadcastAll, elementwise } from './elementwise.js';
+import { uniforms } from './host.js';
+import type { Param } from './host.js';
+import { sigmoid, softplus } from './math/special.js';
+import { broadcastShapes } from './shape.js';
+import type { Shape } from './shape.js';
+import { checkPositive } from './validate.js';
+
+export interface RelaxedBernoulliOptions<T> extends DistributionOptions<T>, BernoulliParamOptions<T> {
+  /** The temperature: a number or a tensor broadcasting against the parameter. */
+  readonly temperature: number | T;
+}
+
+abstract class BinConcreteBase<T> extends Distribution<T> {
+  readonly params: BernoulliParams<T>;
+  readonly temperature: Param<T>;
+  readonly batchShape: Shape;
+  readonly eventShape: Shape = [];
+  readonly hasRsample: boolean = true;
+
+  constructor(options: RelaxedBernoulliOptions<T>) {
+    super(options);
+    this.params = new BernoulliParams(this.backend, options, this.validateArgs);
+    this.temperature = this.read(options.temperature, 'temperature');
+    if (this.validateArgs) checkPositive(this.temperature);
+    this.batchShape = broadcastAll([this.params.param, this.temperature]);
+  }
+
+  /** Logit-space sample x = (logit + L)/τ with ∂x/∂param and ∂x/∂τ. */
+  protected logitSample(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined, map: (x: number, d: Float64Array) => number): Computation {
+    const { shape, draws } = this.sampleShapeOf(sampleShape);
+    const u = uniforms(draws, options?.seed);
+    const noise: Param<T> = { name: 'noise', values: u.map((v) => Math.log(v) - Math.log1p(-v)), shape, tensor: undefined };
+    return elementwise([this.params.param, this.temperature, noise], (a, d) => {
+      const e = this.params.element(a[0] as number);
+      const tau = a[1] as number;
+      const x = (e.logit + (a[2] as number)) / tau;
+      const outer = new Float64Array(1);
+      const y = map(x, outer);
+      const dydx = outer[0] as number;
+      if (Number.isFinite(x) && dydx !== 0) {
+        d[0] = this.params.fromLogit(dydx / tau, e);
+        d[1] = (-dydx * x) / tau;
+      }
+      return y;
+    }, shape);
+  }
+
+  protected densityAt(value: number | T, f: (logit: number, tau: number, v: number) => [number, number, number, number], check: (v: number) => boolean, requirement: string): { v: Param<T>; c: Computation } {
+    const v = this.read(value, 'value');
+    if (this.validateArgs) {
+      v.values.forEach((x, i) => {
+        if (!check(x)) throw new GumbelRangeError(v.shape.length ? `value[${i}]` : 'value', x, requirement);
+      });
+    }
+    const shape = broadcastShapes(v.shape, this.batchShape, 'value', 'batchShape');
+    const c = elementwise([this.params.param, this.temperature, v], (a, d) => {
+      const e = this.params.element(a[0] as number);
+      const [lp, dl, dt, dv] = f(e.logit, a[1] as number, a[2] as number);
+      d[0] = this.params.fromLogit(dl, e);
+      d[1] = dt;
+      d[2] = dv;
+      return lp;
+    }, shape);
+    return { v, c };
+  }
+
+  protected abstract logProbC(value: number | T): { v: Param<T>; c: Computation };
+
+  logProb(value: number | T): T {
+    const { v, c } = this.logProbC(value);
+    return this.taped(c, [this.params.param, this.temperature, v]);
+  }
+
+  logProbVjp(value: number | T): VjpResult<T> {
+    const { v, c } = this.logProbC(value);
+    return this.explicit(c, [this.params.param, this.temperature, v]);
+  }
+
+  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation;
+
+  sample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
+    const c = this.rsampleC(sampleShape, options);
+    return this.tensor(c.values, c.shape);
+  }
+
+  rsample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
+    return this.taped(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+  }
+
+  rsampleVjp(sampleShape?: number | readonly number[], options?: SampleOptions): VjpResult<T> {
+    return this.explicit(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+  }
+}
+
+export class LogitRelaxedBernoulli<T> extends BinConcreteBase<T> {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+    return this.logitSample(sampleShape, options, (x, d) => ((d[0] = 1), x));
+  }
+
+  protected logProbC(value: number | T) {
+    return this.densityAt(value, logitDensity, (x) => !Number.isNaN(x), 'not NaN');
+  }
+}
+
+export class RelaxedBernoulli<T> extends BinConcreteBase<T> {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+    // Keep y inside the open interval of the backend's precision: its density stays finite.
+    const eps = this.backend.floatPrecision === 32 ? 2 ** -24 : 2 ** -53;
+    const lo = this.backend.floatPrecision === 32 ? 2 ** -126 : 2 ** -1022;
+    return this.logitSample(sampleShape, options, (x, d) => {
+      const y = sigmoid(x);
+      d[0] = y * (1 - y);
+      return Math.min(Math.max(y, lo), 1 - eps);
+    });
+  }
+
+  protected logProbC(value: number | T) {
+    return this.densityAt(value, relaxedDensity, (y) => y >= 0 && y <= 1, 'in [0, 1]');
+  }
+}
+
+/** The BinConcrete density of y ∈ [0, 1], with its limits at the ends. */
+function relaxedDensity(logit: number, tau: number, y: number): [number, number, number, number] {
+  if (y === 0 || y === 1) {
+    // log p ≈ log τ ∓ logit + (τ − 1) log(y or 1 − y) near the end.
+    const end = Math.log(tau) + (y === 0 ? -logit : logit);
+    const value = tau < 1 ? Infinity : tau > 1 ? -Infinity : end;
+    return [value, 0, 0, 0];
+  }
+  const logY = Math.log(y);
+  const log1mY = Math.log1p(-y);
+  const [lp, dl, dt, dx] = logitDensity(logit, tau, logY - log1mY);
+  return [lp - logY - log1mY, dl, dt, dx / (y * (1 - y)) - 1 / y + 1 / (1 - y)];
+}
+
+/** The logit-space log-density at x with partials wrt (logit, τ, x). */
+function logitDensity(logit: number, tau: number, x: number): [number, number, number, number] {
+  const s = logit - tau * x;
+  const value = Math.log(tau) - softplus(s) - softplus(-s);
+  if (!Number.isFinite(s)) return [value, 0, 0, 0];
+  const ds = 1 - 2 * sigmoid(s);
+  return [value, ds, 1 / tau - x * ds, -tau * ds];
+}
+
+/** Pyro's RelaxedBernoulliStraightThrough: round(y) forward, the relaxed sample's gradient backward. */
+export class RelaxedBernoulliStraightThrough<T> extends RelaxedBernoulli<T> {
+  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+    const soft = super.rsampleC(sampleShape, options);
+    return { ...soft, values: soft.values.map((y) => (y > 0.5 ? 1 : 0)) };
+  }
+}
