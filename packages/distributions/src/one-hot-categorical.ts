@@ -97,9 +97,13 @@ export class OneHotCategorical<T> extends CategoricalFamily<T> {
           const base = (rows[r] as number) * k;
           let dot = 0;
           for (let i = 0; i < k; i++) dot += (d[r * k + i] as number) * Math.exp(p[base + i] as number);
-          for (let i = 0; i < k; i++) g[r * k + i] = Math.exp(p[base + i] as number) * ((d[r * k + i] as number) - dot);
+          // For probs, d p_i/d probs_j = (δ_ij − p_i)/Σ probs, finite at a zero probability too.
+          const probs = this.params.kind === 'probs';
+          let sum = 0;
+          if (probs) for (let i = 0; i < k; i++) sum += this.params.param.values[base + i] as number;
+          for (let i = 0; i < k; i++) g[r * k + i] = probs ? ((d[r * k + i] as number) - dot) / sum : Math.exp(p[base + i] as number) * ((d[r * k + i] as number) - dot);
         }
-        return this.params.toParam({ values: g, shape });
+        return this.params.kind === 'probs' ? { probs: { values: g, shape } } : this.params.toParam({ values: g, shape });
       },
     };
   }
