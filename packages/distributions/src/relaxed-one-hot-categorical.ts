@@ -177,8 +177,8 @@ abstract class ConcreteBase<T> extends Distribution<T> {
   private checkSupport(v: Param<T>, simplex: boolean): void {
     const k = this.params.k;
     const masks = this.params.logp;
-    const maskRows = broadcastIndex(this.params.rowShape, broadcastShapes(v.shape.slice(0, -1), this.params.rowShape, 'value', 'logits'));
-    const valueRows = broadcastIndex(v.shape.slice(0, -1), broadcastShapes(v.shape.slice(0, -1), this.params.rowShape, 'value', 'logits'));
+    const maskRows = broadcastIndex(this.params.rowShape, broadcastShapes(v.shape.slice(0, -1), this.params.rowShape, 'value', 'the logits\' batch shape'));
+    const valueRows = broadcastIndex(v.shape.slice(0, -1), broadcastShapes(v.shape.slice(0, -1), this.params.rowShape, 'value', 'the logits\' batch shape'));
     const tolerance = k * (this.backend.floatPrecision === 32 ? 2 ** -20 : 2 ** -45);
     for (let r = 0; r < maskRows.length; r++) {
       let sum = 0;

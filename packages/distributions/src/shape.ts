@@ -25,7 +25,7 @@ export function broadcastShapes(a: Shape, b: Shape, argument: string, other: str
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new GumbelTypeError(argument, a, `of a shape that broadcasts against ${other}'s ${describeValue(b)}`, `shape ${describeValue(a)}`);
+      throw new GumbelTypeError(argument, a, `of a shape that broadcasts against ${other} ${describeValue(b)}`, `shape ${describeValue(a)}`);
     }
     out[i] = da === 1 ? db : da;
   }
