@@ -74,8 +74,9 @@ describe('explicit VJPs match finite differences (cpu float64)', () => {
     checkVjp(backend, { logits: [0.3, -1.8], temperature: [1.3], value: [-0.4, 2.0] }, (p) => new LogitRelaxedBernoulli({ ...off, logits: p.logits as T, temperature: p.temperature as T }).logProbVjp(p.value as T), 'LogitRelaxedBernoulli.logProb');
   });
 
-  it('PlackettLuce: logProb wrt scores', () => {
-    checkVjp(backend, { scores: [[0.1, 2.3, -0.5, 1.0]] }, (p) => new PlackettLuce({ ...off, scores: p.scores as T }).logProbVjp(backend.fromArray([2, 0, 3, 1, 1, 3, 0, 2], [2, 4])), 'PlackettLuce.logProb');
+  it('PlackettLuce: logProb wrt logits and wrt scores', () => {
+    checkVjp(backend, { logits: [[0.1, 2.3, -0.5, 1.0]] }, (p) => new PlackettLuce({ ...off, logits: p.logits as T }).logProbVjp(backend.fromArray([2, 0, 3, 1, 1, 3, 0, 2], [2, 4])), 'PlackettLuce.logProb (logits)');
+    checkVjp(backend, { scores: [0.1, 2.3, 0.5, 1.0] }, (p) => new PlackettLuce({ ...off, scores: p.scores as T }).logProbVjp(backend.fromArray([2, 0, 3, 1], [4])), 'PlackettLuce.logProb (scores)');
   });
 
   it('kl: Categorical, Bernoulli, Gumbel, wrt both sides', () => {

@@ -1,9 +1,11 @@
 /**
- * PlackettLuce(scores): a distribution over permutations of k items (TFP). A sample lists the item
- * indices in order, drawn by Gumbel-top-k (argsort of scores + g, descending, ties to the lowest
- * index); log p(π) = Σ_i [s_{π_i} − logsumexp_{j ≥ i} s_{π_j}]. Scores must be finite.
+ * PlackettLuce: a distribution over permutations of k items. As in TFP, `scores` are positive
+ * weights w (item i is picked next with probability w_i / Σ of the items left); `logits` = log w
+ * is the same distribution for unconstrained parameters. A sample lists the item indices in order,
+ * drawn by Gumbel-top-k (argsort of log w + g, descending, ties to the lowest index);
+ * log p(π) = Σ_i [s_{π_i} − logsumexp_{j ≥ i} s_{π_j}] with s = log w.
  */
-import { GumbelRangeError } from '@gumbel/core';
+import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { Computation, VjpResult } from './computation.js';
 import { Distribution } from './distribution.js';
 import type { DistributionOptions, SampleOptions } from './distribution.js';
@@ -11,11 +13,13 @@ import { uniforms } from './host.js';
 import type { Param } from './host.js';
 import { broadcastIndex, broadcastShapes, sizeOf } from './shape.js';
 import type { Shape } from './shape.js';
-import { checkFinite, checkRank } from './validate.js';
+import { checkFinite, checkPositive, checkRank } from './validate.js';
 
 export interface PlackettLuceOptions<T> extends DistributionOptions<T> {
-  /** Scores (log-weights) of the k items on the last axis. */
-  readonly scores: T;
+  /** Positive weights of the k items on the last axis (TFP's parameter). */
+  readonly scores?: T;
+  /** Log-weights (any finite reals): the alternative to `scores`. */
+  readonly logits?: T;
 }
 
 function argsortDescending(values: ArrayLike<number>, start: number, k: number): number[] {
@@ -25,18 +29,26 @@ function argsortDescending(values: ArrayLike<number>, start: number, k: number):
 }
 
 export class PlackettLuce<T> extends Distribution<T> {
-  readonly scores: Param<T>;
+  /** The caller's parameter: `scores` or `logits`. */
+  readonly param: Param<T>;
+  /** Log-weights, float64. */
+  private readonly s: Float64Array;
   readonly batchShape: Shape;
   readonly eventShape: Shape;
   readonly hasRsample = false;
 
   constructor(options: PlackettLuceOptions<T>) {
     super(options);
-    this.scores = this.read(options.scores, 'scores');
-    checkRank(this.scores, 1, 'items on the last axis');
-    if (this.validateArgs) checkFinite(this.scores);
-    this.batchShape = this.scores.shape.slice(0, -1);
-    this.eventShape = this.scores.shape.slice(-1);
+    if ((options.scores === undefined) === (options.logits === undefined)) {
+      throw new GumbelTypeError('scores', options.scores, 'given, or else logits, but not both', options.scores === undefined ? 'neither scores nor logits' : 'both scores and logits');
+    }
+    const kind = options.scores !== undefined ? 'scores' : 'logits';
+    this.param = this.read((options.scores ?? options.logits) as T, kind);
+    checkRank(this.param, 1, 'items on the last axis');
+    if (this.validateArgs) (kind === 'scores' ? checkPositive : checkFinite)(this.param);
+    this.s = kind === 'scores' ? this.param.values.map(Math.log) : this.param.values;
+    this.batchShape = this.param.shape.slice(0, -1);
+    this.eventShape = this.param.shape.slice(-1);
   }
 
   private get k(): number {
@@ -51,7 +63,7 @@ export class PlackettLuce<T> extends Distribution<T> {
     const out = new Float64Array(draws * k);
     const perturbed = new Float64Array(k);
     for (let r = 0; r < draws; r++) {
-      for (let i = 0; i < k; i++) perturbed[i] = (this.scores.values[(rows[r] as number) * k + i] as number) - Math.log(-Math.log(u[r * k + i] as number));
+      for (let i = 0; i < k; i++) perturbed[i] = (this.s[(rows[r] as number) * k + i] as number) - Math.log(-Math.log(u[r * k + i] as number));
       out.set(argsortDescending(perturbed, 0, k), r * k);
     }
     return this.tensor(out, shape);
@@ -83,19 +95,19 @@ export class PlackettLuce<T> extends Distribution<T> {
       // Suffix logsumexps from the back: lse_i = log Σ_{j ≥ i} e^{s_{π_j}}.
       const lse = new Float64Array(k + 1).fill(-Infinity);
       for (let i = k - 1; i >= 0; i--) {
-        const s = this.scores.values[so + (perm[i] as number)] as number;
+        const s = this.s[so + (perm[i] as number)] as number;
         const hi = Math.max(s, lse[i + 1] as number);
         lse[i] = hi + Math.log(Math.exp(s - hi) + Math.exp((lse[i + 1] as number) - hi));
       }
       let lp = 0;
       for (let i = 0; i < k; i++) {
         const item = perm[i] as number;
-        lp += (this.scores.values[so + item] as number) - (lse[i] as number);
+        lp += (this.s[so + item] as number) - (lse[i] as number);
         grad[r * k + item] = (grad[r * k + item] as number) + 1;
         // −softmax over the remaining items π_i … π_{k−1}.
         for (let j = i; j < k; j++) {
           const other = perm[j] as number;
-          grad[r * k + other] = (grad[r * k + other] as number) - Math.exp((this.scores.values[so + other] as number) - (lse[i] as number));
+          grad[r * k + other] = (grad[r * k + other] as number) - Math.exp((this.s[so + other] as number) - (lse[i] as number));
         }
       }
       values[r] = lp;
@@ -103,16 +115,23 @@ export class PlackettLuce<T> extends Distribution<T> {
     return {
       values,
       shape,
-      vjp: (d) => ({ scores: { values: grad.map((g, i) => g * (d[Math.floor(i / k)] as number)), shape: [...shape, k] } }),
+      vjp: (d) => {
+        const full = [...shape, k];
+        const g = grad.map((e, i) => e * (d[Math.floor(i / k)] as number));
+        if (this.param.name === 'logits') return { logits: { values: g, shape: full } };
+        // d/dw = d/dlog w / w.
+        const w = broadcastIndex(this.param.shape, full);
+        return { scores: { values: g.map((e, i) => e / (this.param.values[w[i] as number] as number)), shape: full } };
+      },
     };
   }
 
   logProb(value: T): T {
-    return this.taped(this.logProbC(value), [this.scores]);
+    return this.taped(this.logProbC(value), [this.param]);
   }
 
   logProbVjp(value: T): VjpResult<T> {
-    return this.explicit(this.logProbC(value), [this.scores]);
+    return this.explicit(this.logProbC(value), [this.param]);
   }
 
   /** The most likely permutation: items by decreasing score. */
@@ -120,7 +139,7 @@ export class PlackettLuce<T> extends Distribution<T> {
     const k = this.k;
     const n = sizeOf(this.batchShape);
     const out = new Float64Array(n * k);
-    for (let r = 0; r < n; r++) out.set(argsortDescending(this.scores.values, r * k, k), r * k);
-    return this.tensor(out, this.scores.shape);
+    for (let r = 0; r < n; r++) out.set(argsortDescending(this.s, r * k, k), r * k);
+    return this.tensor(out, this.param.shape);
   }
 }

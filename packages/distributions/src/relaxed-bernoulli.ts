@@ -7,7 +7,8 @@
  *   At y ∈ {0, 1} the density's limit: +∞ for τ < 1, −∞ for τ > 1, e^(∓logit) at τ = 1.
  *   Samples are clamped into the open interval of the backend's precision, so a sample always
  *   has a finite density (float32 rounds σ(20) to 1).
- * - RelaxedBernoulliStraightThrough (Pyro): rsample rounds y forward and passes the gradient of y.
+ * - RelaxedBernoulliStraightThrough (Pyro): rsample rounds y forward and passes the gradient of y;
+ *   logProb of such a sample is the density at y (Pyro's `_unquantize`).
  */
 import { GumbelRangeError } from '@gumbel/core';
 import { BernoulliParams } from './bernoulli-params.js';
@@ -21,6 +22,7 @@ import type { Param } from './host.js';
 import { sigmoid, softplus } from './math/special.js';
 import { broadcastShapes } from './shape.js';
 import type { Shape } from './shape.js';
+import { rememberSoft, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedBernoulliOptions<T> extends DistributionOptions<T>, BernoulliParamOptions<T> {
@@ -64,7 +66,10 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
   }
 
   protected densityAt(value: number | T, f: (logit: number, tau: number, v: number) => [number, number, number, number], check: (v: number) => boolean, requirement: string): { v: Param<T>; c: Computation } {
-    const v = this.read(value, 'value');
+    const read = this.read(value, 'value');
+    // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro).
+    const relaxed = softValuesOf(value);
+    const v = relaxed === undefined ? read : { ...read, values: relaxed };
     if (this.validateArgs) {
       v.values.forEach((x, i) => {
         if (!check(x)) throw new GumbelRangeError(v.shape.length ? `value[${i}]` : 'value', x, requirement);
@@ -94,19 +99,29 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
     return this.explicit(c, [this.params.param, this.temperature, v]);
   }
 
-  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation;
+  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array };
+
+  private remember<R>(result: R, c: Computation & { readonly soft?: Float64Array }, tensor: unknown): R {
+    if (c.soft !== undefined) rememberSoft(tensor, c.soft);
+    return result;
+  }
 
   sample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
     const c = this.rsampleC(sampleShape, options);
-    return this.tensor(c.values, c.shape);
+    const t = this.tensor(c.values, c.shape);
+    return this.remember(t, c, t);
   }
 
   rsample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    return this.taped(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+    const c = this.rsampleC(sampleShape, options);
+    const t = this.taped(c, [this.params.param, this.temperature]);
+    return this.remember(t, c, t);
   }
 
   rsampleVjp(sampleShape?: number | readonly number[], options?: SampleOptions): VjpResult<T> {
-    return this.explicit(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+    const c = this.rsampleC(sampleShape, options);
+    const r = this.explicit(c, [this.params.param, this.temperature]);
+    return this.remember(r, c, r.value);
   }
 }
 
@@ -139,6 +154,8 @@ export class RelaxedBernoulli<T> extends BinConcreteBase<T> {
 
 /** The BinConcrete density of y ∈ [0, 1], with its limits at the ends. */
 function relaxedDensity(logit: number, tau: number, y: number): [number, number, number, number] {
+  // p = 0 or 1: all mass at one end.
+  if (!Number.isFinite(logit)) return [y === (logit > 0 ? 1 : 0) ? Infinity : -Infinity, 0, 0, 0];
   if (y === 0 || y === 1) {
     // log p ≈ log τ ∓ logit + (τ − 1) log(y or 1 − y) near the end.
     const end = Math.log(tau) + (y === 0 ? -logit : logit);
@@ -162,8 +179,8 @@ function logitDensity(logit: number, tau: number, x: number): [number, number, n
 
 /** Pyro's RelaxedBernoulliStraightThrough: round(y) forward, the relaxed sample's gradient backward. */
 export class RelaxedBernoulliStraightThrough<T> extends RelaxedBernoulli<T> {
-  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
-    const soft = super.rsampleC(sampleShape, options);
-    return { ...soft, values: soft.values.map((y) => (y > 0.5 ? 1 : 0)) };
+  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array } {
+    const relaxed = super.rsampleC(sampleShape, options);
+    return { ...relaxed, values: relaxed.values.map((y) => (y > 0.5 ? 1 : 0)), soft: relaxed.values };
   }
 }

@@ -5,7 +5,8 @@
  *   density stays finite at any τ (float32 rounds small y to 0, its log does not).
  * - RelaxedOneHotCategorical: y = exp(x) on the simplex; log p(y) = ExpConcrete(log y) − Σ log y.
  *   Samples are clamped below at the precision's smallest normal, so every sample has a density.
- * - RelaxedOneHotCategoricalStraightThrough (Pyro): one-hot(argmax y) forward, y's gradient backward.
+ * - RelaxedOneHotCategoricalStraightThrough (Pyro): one-hot(argmax y) forward, y's gradient backward;
+ *   logProb of such a sample is the Concrete density at y (Pyro's `_unquantize`).
  */
 import { GumbelRangeError } from '@gumbel/core';
 import { CategoricalParams } from './categorical-params.js';
@@ -18,6 +19,7 @@ import type { Param } from './host.js';
 import { expConcreteRow, relaxedLogRow } from './math/concrete.js';
 import { broadcastIndex, broadcastShapes, expand } from './shape.js';
 import type { Shape } from './shape.js';
+import { rememberSoft, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedOneHotCategoricalOptions<T> extends DistributionOptions<T>, CategoricalParamOptions<T> {
@@ -46,7 +48,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return [this.params.k];
   }
 
-  private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+  private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array } {
     const { shape, draws: n } = this.sampleShapeOf(sampleShape);
     const outer = shape.slice(0, -1);
     const k = this.params.k;
@@ -63,10 +65,11 @@ abstract class ConcreteBase<T> extends Distribution<T> {
       s.set(row, r * k);
     }
     const tiny = this.backend.floatPrecision === 32 ? 2 ** -126 : 2 ** -1022;
-    const values =
-      this.space === 'log' ? x : this.space === 'simplex' ? x.map((v) => (v === -Infinity ? 0 : Math.max(Math.exp(v), tiny))) : this.hardOf(x, n, k);
+    const y = this.space === 'log' ? x : x.map((v) => (v === -Infinity ? 0 : Math.max(Math.exp(v), tiny)));
+    const straightThrough = this.space === 'straight-through';
     return {
-      values,
+      values: straightThrough ? this.hardOf(x, n, k) : y,
+      ...(straightThrough ? { soft: y } : {}),
       shape,
       vjp: (dOut) => {
         // To dx (through y = e^x unless in log space), then through log_softmax and s = (l + g)/τ.
@@ -106,23 +109,36 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return out;
   }
 
+  private remember<R>(result: R, c: { readonly soft?: Float64Array }, tensor: unknown): R {
+    if (c.soft !== undefined) rememberSoft(tensor, c.soft);
+    return result;
+  }
+
   sample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
     const c = this.rsampleC(sampleShape, options);
-    return this.tensor(c.values, c.shape);
+    const t = this.tensor(c.values, c.shape);
+    return this.remember(t, c, t);
   }
 
   /** A reparameterised sample: gradients flow to the logits (or probs) and the temperature. */
   rsample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    return this.taped(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+    const c = this.rsampleC(sampleShape, options);
+    const t = this.taped(c, [this.params.param, this.temperature]);
+    return this.remember(t, c, t);
   }
 
   rsampleVjp(sampleShape?: number | readonly number[], options?: SampleOptions): VjpResult<T> {
-    return this.explicit(this.rsampleC(sampleShape, options), [this.params.param, this.temperature]);
+    const c = this.rsampleC(sampleShape, options);
+    const r = this.explicit(c, [this.params.param, this.temperature]);
+    return this.remember(r, c, r.value);
   }
 
   /** The density at a value, in log space (x) or on the simplex (y). */
   protected densityC(value: T, simplex: boolean): { v: Param<T>; c: Computation } {
-    const v = this.read(value, 'value');
+    const read = this.read(value, 'value');
+    // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro).
+    const relaxed = softValuesOf(value);
+    const v = relaxed === undefined ? read : { ...read, values: relaxed };
     this.checkEvent(v);
     const k = this.params.k;
     const logp = this.params.logp;

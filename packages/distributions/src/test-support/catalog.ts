@@ -30,8 +30,10 @@ export interface CatalogEntry {
   /** Event shape for k = K classes. */
   readonly eventShape: readonly number[];
   readonly make: <T>(backend: Backend<T>, batch: readonly number[]) => Distribution<T> & { logProb(v: T): T };
-  /** Whether samples are valid points of logProb (the straight-through classes' hard samples are not densities' points). */
+  /** Whether logProb takes the class's own samples (all do; the straight-through ones at the relaxed point). */
   readonly samplesHaveDensity: boolean;
+  /** Hard samples whose logProb is taken at the relaxed point they were rounded from (Pyro). */
+  readonly straightThrough?: boolean;
 }
 
 function logits<T>(b: Backend<T>, batch: readonly number[], k = K): T {
@@ -51,9 +53,9 @@ export const CATALOG: readonly CatalogEntry[] = [
   { name: 'Bernoulli', eventShape: [], samplesHaveDensity: true, make: (b, s) => new Bernoulli({ backend: b, logits: scalars(b, s, (i) => Math.cos(i)) }) },
   { name: 'RelaxedOneHotCategorical', eventShape: [K], samplesHaveDensity: true, make: (b, s) => new RelaxedOneHotCategorical({ backend: b, logits: logits(b, s), temperature: scalars(b, s, tau) }) },
   { name: 'ExpRelaxedOneHotCategorical', eventShape: [K], samplesHaveDensity: true, make: (b, s) => new ExpRelaxedOneHotCategorical({ backend: b, logits: logits(b, s), temperature: scalars(b, s, tau) }) },
-  { name: 'RelaxedOneHotCategoricalStraightThrough', eventShape: [K], samplesHaveDensity: false, make: (b, s) => new RelaxedOneHotCategoricalStraightThrough({ backend: b, logits: logits(b, s), temperature: scalars(b, s, tau) }) },
+  { name: 'RelaxedOneHotCategoricalStraightThrough', eventShape: [K], samplesHaveDensity: true, straightThrough: true, make: (b, s) => new RelaxedOneHotCategoricalStraightThrough({ backend: b, logits: logits(b, s), temperature: scalars(b, s, tau) }) },
   { name: 'RelaxedBernoulli', eventShape: [], samplesHaveDensity: true, make: (b, s) => new RelaxedBernoulli({ backend: b, logits: scalars(b, s, (i) => Math.cos(i)), temperature: scalars(b, s, tau) }) },
   { name: 'LogitRelaxedBernoulli', eventShape: [], samplesHaveDensity: true, make: (b, s) => new LogitRelaxedBernoulli({ backend: b, logits: scalars(b, s, (i) => Math.cos(i)), temperature: scalars(b, s, tau) }) },
-  { name: 'RelaxedBernoulliStraightThrough', eventShape: [], samplesHaveDensity: false, make: (b, s) => new RelaxedBernoulliStraightThrough({ backend: b, logits: scalars(b, s, (i) => Math.cos(i)), temperature: scalars(b, s, tau) }) },
-  { name: 'PlackettLuce', eventShape: [K], samplesHaveDensity: true, make: (b, s) => new PlackettLuce({ backend: b, scores: logits(b, s) }) },
+  { name: 'RelaxedBernoulliStraightThrough', eventShape: [], samplesHaveDensity: true, straightThrough: true, make: (b, s) => new RelaxedBernoulliStraightThrough({ backend: b, logits: scalars(b, s, (i) => Math.cos(i)), temperature: scalars(b, s, tau) }) },
+  { name: 'PlackettLuce', eventShape: [K], samplesHaveDensity: true, make: (b, s) => new PlackettLuce({ backend: b, logits: logits(b, s) }) },
 ];
