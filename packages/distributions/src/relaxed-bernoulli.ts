@@ -65,6 +65,16 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
     }, shape);
   }
 
+  /** p of the underlying Bernoulli, the parameter's shape. */
+  probs(): T {
+    return this.tensor(this.params.param.values.map((a) => this.params.element(a).p), this.params.param.shape);
+  }
+
+  /** log(p / (1 − p)), the parameter's shape. */
+  logits(): T {
+    return this.tensor(this.params.logits(), this.params.param.shape);
+  }
+
   protected densityAt(value: number | T, f: (logit: number, tau: number, v: number) => [number, number, number, number], check: (v: number) => boolean, requirement: string): { v: Param<T>; c: Computation } {
     const read = this.read(value, 'value');
     // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro).

@@ -48,6 +48,16 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return [this.params.k];
   }
 
+  /** Normalised probabilities of the underlying categorical, shape logits.shape. */
+  probs(): T {
+    return this.tensor(this.params.logp.map(Math.exp), this.params.param.shape);
+  }
+
+  /** Normalised logits (log-probabilities; PyTorch's convention), shape logits.shape. */
+  logits(): T {
+    return this.tensor(this.params.logp, this.params.param.shape);
+  }
+
   private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array } {
     const { shape, draws: n } = this.sampleShapeOf(sampleShape);
     const outer = shape.slice(0, -1);
