@@ -19,10 +19,12 @@ import {
   RelaxedOneHotCategorical,
   kl,
 } from './index.js';
+import type { VjpResult } from './index.js';
 import { expectClose, flat, loadGolden, read, shapeOf, tensor } from './test-support/support.js';
 import type { GoldenCase, Nested } from './test-support/support.js';
 
 const backend = createCpuBackend({ precision: 64 });
+type CpuT = ReturnType<typeof backend.fromArray>;
 const t = (v: Nested) => (typeof v === 'number' ? v : tensor(backend, v));
 const r = (x: Float64Array | number[] | unknown) => read(backend, x as never);
 const num = (v: Nested) => flat(v);
@@ -96,7 +98,7 @@ function check(c: GoldenCase): void {
       const raw = c.value as Nested;
       const d = new OneHotCategoricalStraightThrough({ backend, [c.param as string]: t(raw) } as never);
       const sampleShape = flat(c.sampleShape as Nested);
-      const { value, backwardSync } = d.rsampleVjp(sampleShape, { seed: 11 });
+      const { value, backwardSync } = d.rsampleVjp(sampleShape, { seed: 11 }) as VjpResult<CpuT>;
       // distrax's loss Σ sample² has upstream 2·sample.
       const y = r(value);
       const grads = backwardSync(backend.fromArray(y.map((v) => 2 * v), backend.shapeOf(value)));

@@ -18,10 +18,11 @@ const ONEHOT_PROBS: Nested[] = [[0.25, 0.75], [0.25, 0.5, 0.25], [[0.25, 0.75], 
 const BERN_PROBS: Nested[] = [[0.25, 0.75], [[0.25, 0.75], [0.75, 0.25]]];
 const t = (v: Nested) => b.fromArray(flat(v), shapeOf(v));
 
-function gradOfLogProbSum(d: { rsample: (s: number[], o: { seed: number }) => Float64Array; logProbVjp: (v: Float64Array) => { value: Float64Array; backwardSync: (d: Float64Array) => Record<string, Float64Array> } }, n: number): number[] {
+type T = ReturnType<typeof b.fromArray>;
+function gradOfLogProbSum(d: { rsample: (s: number[], o: { seed: number }) => T; logProbVjp: (v: T) => { value: T; backwardSync: (d: T) => Record<string, T> } }, n: number): number[] {
   const z = d.rsample([n], { seed: 77 });
   const lp = d.logProbVjp(z);
-  return Array.from(lp.backwardSync(b.fromArray(new Array(b.toArraySync(lp.value).length).fill(1), b.shapeOf(lp.value))).probs!);
+  return Array.from(b.toArraySync(lp.backwardSync(b.fromArray(new Array(b.toArraySync(lp.value).length).fill(1), b.shapeOf(lp.value))).probs!));
 }
 
 export const PYRO_CASES: PortedCase[] = [

@@ -20,7 +20,7 @@ export function checkVjp<T>(backend: Backend<T>, params: Record<string, Nested>,
   const u = Array.from({ length: n }, () => rng.next() - 0.5);
   const grads = result.backwardSync(backend.fromArray(u, backend.shapeOf(result.value)));
   const loss = (values: Record<string, number[]>) => {
-    const y = backend.toArraySync(f(build(values)).value);
+    const y = Array.from(backend.toArraySync(f(build(values)).value));
     return y.reduce((s, v, i) => s + (u[i] as number) * v, 0);
   };
   for (const [name, values] of Object.entries(base)) {
