@@ -169,6 +169,12 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     for (let r = 0; r < n; r++) {
       const lo = (rows[r] as number) * k;
       const xo = (at[r] as number) * k;
+      const boundary = this.boundaryLimit(logp, lo, x, xo, k, taus[r] as number, simplex, r);
+      if (boundary !== undefined) {
+        // At the boundary of the simplex the density's limit, with zero gradients.
+        values[r] = boundary;
+        continue;
+      }
       const { value, dTau: dt } = expConcreteRow(logp, lo, x, xo, k, taus[r] as number, rl, rx);
       let jac = 0;
       for (let i = 0; i < k; i++) {
@@ -199,6 +205,30 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     };
   }
 
+  /**
+   * The density where m ≥ 1 unmasked coordinates are 0 (x = −∞), over k' unmasked classes. Along
+   * y_j = ε^(r_j) the Concrete density behaves as ε^(e), e = k'τ·max r − (τ + 1)Σr ≤ max r·((k'−1)τ − 1):
+   * so +∞ whenever (k'−1)τ < 1 (every path); −∞ for m = 1 and (k'−1)τ > 1; otherwise the limit depends
+   * on the direction of approach — a typed error, not a NaN. In log space the density carries the
+   * extra Π y_i, e = τ(k'·max r − Σr) > 0, so the ExpConcrete density is always 0 (−∞) there.
+   * Undefined when the row is in the interior.
+   */
+  private boundaryLimit(logp: Float64Array, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number, simplex: boolean, row: number): number | undefined {
+    let m = 0;
+    let unmasked = 0;
+    for (let i = 0; i < k; i++) {
+      if (logp[lo + i] === -Infinity) continue;
+      unmasked++;
+      if (x[xo + i] === -Infinity) m++;
+    }
+    if (m === 0) return undefined;
+    if (!simplex) return -Infinity;
+    const c = (unmasked - 1) * tau;
+    if (c < 1) return Infinity;
+    if (m === 1 && c > 1) return -Infinity;
+    throw new GumbelRangeError(`value row ${row}`, Array.from({ length: k }, (_, i) => Math.exp(x[xo + i] as number)), `a point where the Concrete density has a limit (with ${m} zero coordinates and (k − 1)τ = ${c} ≥ 1 it depends on the direction of approach)`);
+  }
+
   /** Masked classes must be exactly 0 (−∞ in log space); the others positive (finite), rows summing to 1 on the simplex. */
   private checkSupport(v: Param<T>, simplex: boolean): void {
     const k = this.params.k;
@@ -213,9 +243,10 @@ abstract class ConcreteBase<T> extends Distribution<T> {
         const at = (valueRows[r] as number) * k + i;
         const e = v.values[at] as number;
         const masked = masks[(maskRows[r] as number) * k + i] === -Infinity;
-        const ok = simplex ? (masked ? e === 0 : e > 0 && e <= 1) : masked ? e === -Infinity : Number.isFinite(e);
+        // The closed simplex: an unmasked coordinate may be 0 (−∞ in log space), where the density has a limit.
+        const ok = simplex ? (masked ? e === 0 : e >= 0 && e <= 1) : masked ? e === -Infinity : e === -Infinity || (Number.isFinite(e) && e <= 0);
         if (!ok) {
-          const need = simplex ? (masked ? '0 at a masked class' : 'in (0, 1] at an unmasked class') : masked ? '-Infinity (log 0) at a masked class' : 'finite at an unmasked class';
+          const need = simplex ? (masked ? '0 at a masked class' : 'in [0, 1] at an unmasked class') : masked ? '-Infinity (log 0) at a masked class' : '≤ 0 (a log-probability) at an unmasked class';
           throw new GumbelRangeError(`value[${at}]`, e, need);
         }
         sum += simplex ? e : masked ? 0 : Math.exp(e);

@@ -73,3 +73,18 @@ describe('masked classes (−∞ logits, zero probabilities)', () => {
     expect(read(new Categorical({ backend, probs: t([0.5, 0, 0.5]) }).entropy())).toEqual([Math.log(2)]);
   });
 });
+
+describe('the Concrete density at the boundary of the simplex: the limit, not NaN', () => {
+  const logits = t([3, 5, 4.4, 3, 2, 1], [2, 3]);
+  it('+∞ at a vertex when (k − 1)τ < 1 (TFP’s intended testPdfAtBoundary); −∞ in log space', () => {
+    const d = new RelaxedOneHotCategorical({ backend, logits, temperature: 0.1 });
+    expect(read(d.logProb(t([1, 0, 0, 0, 1, 0], [2, 3])))).toEqual([Infinity, Infinity]);
+    const e = new ExpRelaxedOneHotCategorical({ backend, logits, temperature: 0.1 });
+    expect(read(e.logProb(t([0, -Infinity, -Infinity, -Infinity, 0, -Infinity], [2, 3])))).toEqual([-Infinity, -Infinity]);
+  });
+  it('one zero coordinate and (k − 1)τ > 1: −∞; two zeros and (k − 1)τ ≥ 1: the limit depends on the path — a typed error', () => {
+    const d = new RelaxedOneHotCategorical({ backend, logits, temperature: 2 });
+    expect(read(d.logProb(t([0.5, 0.5, 0], [3])))).toEqual([-Infinity, -Infinity]);
+    expect(() => d.logProb(t([1, 0, 0], [3]))).toThrow(/depends on the direction of approach/);
+  });
+});

@@ -75,7 +75,12 @@ export const TFP_CASES: PortedCase[] = [
   },
   { source: ROC, name: 'testUnknownAndInvalidShape: scalar logits → rank error', run: () => expect(() => new ExpRelaxedOneHotCategorical({ backend: b, temperature: 0.75, logits: b.fromArray([19.84], []) })).toThrow(/logits must be a tensor of rank ≥ 1/) },
   { source: ROC, name: 'testUnknownAndInvalidShape: k = 0 → error', run: () => expect(() => new ExpRelaxedOneHotCategorical({ backend: b, temperature: 12, logits: b.fromArray([], [2, 0]) })).toThrow(GumbelRangeError) },
-  { source: ROC, name: 'testAssertValidSample: ExpRelaxed log-sample off the log-simplex → error', run: () => expect(() => new ExpRelaxedOneHotCategorical({ backend: b, temperature: 0.4, logits: t([0.3, 0.1, 0.4], [1, 3]) }).logProb(t([-0.2, 0.5, 0.3]))).toThrow(/on the simplex/) },
+  { source: ROC, name: 'testAssertValidSample: ExpRelaxed log-sample off the log-simplex → error', run: () => expect(() => new ExpRelaxedOneHotCategorical({ backend: b, temperature: 0.4, logits: t([0.3, 0.1, 0.4], [1, 3]) }).logProb(t([-0.2, 0.5, 0.3]))).toThrow(/value\[1\] must be ≤ 0/) },
+  {
+    source: ROC,
+    name: 'testPdfAtBoundary (a TODO in TFP, which gives NaN): τ = 0.1, one-hot points → log-density +∞',
+    run: () => expect(read(b, new RelaxedOneHotCategorical({ backend: b, temperature: 0.1, logits: t([3, 5, 4.4, 3, 2, 1], [2, 3]) }).logProb(t([1, 0, 0, 0, 1, 0], [2, 3])))).toEqual([Infinity, Infinity]),
+  },
   { source: ROC, name: 'testAssertValidSample: y not summing to 1 → error', run: () => expect(() => new RelaxedOneHotCategorical({ backend: b, temperature: 0.4, logits: t([0.3, 0.1, 0.4], [1, 3]) }).logProb(t([0.4, 0.1, 0.3]))).toThrow(/summing to 1/) },
   {
     source: ROC,
@@ -154,6 +159,11 @@ export const TFP_CASES: PortedCase[] = [
     source: RB,
     name: 'testBoundaryConditions (our limits, where TFP gives NaN): p = 1, τ = 0.01 → logProb(0) = −∞, logProb(1) = +∞',
     run: () => expect(read(b, new RelaxedBernoulli({ backend: b, temperature: 0.01, probs: 1 }).logProb(t([0, 1])))).toEqual([-Infinity, Infinity]),
+  },
+  {
+    source: RB,
+    name: 'testPdfAtBoundary (a TODO in TFP, which gives NaN): τ = 0.1, logits [[3, 5], [3, 2]] at [0, 1] → +∞',
+    run: () => expect(read(b, new RelaxedBernoulli({ backend: b, temperature: 0.1, logits: t([3, 5, 3, 2], [2, 2]) }).logProb(t([0, 1])))).toEqual([Infinity, Infinity, Infinity, Infinity]),
   },
   { source: RB, name: 'testAssertValidSample: a value above 1 → error', run: () => expect(() => new RelaxedBernoulli({ backend: b, temperature: 0.01, probs: t([0.2, 0.6, 0.5]) }).logProb(t([0.3, 0.1, 1.2]))).toThrow(/value\[2\] must be in \[0, 1\], got 1.2/) },
   {
