@@ -28,11 +28,13 @@ const seed = 5;
 const off = { backend, validateArgs: false } as const;
 
 describe('explicit VJPs match finite differences (cpu float64)', () => {
-  it('Gumbel and Logistic: logProb wrt loc, scale, value; rsample wrt loc, scale (broadcast [2] × [3, 1])', () => {
+  it('Gumbel and Logistic: logProb and cdf wrt loc, scale, value; icdf wrt loc, scale, p; rsample wrt loc, scale (broadcast [2] × [3, 1])', () => {
     for (const D of [Gumbel, Logistic]) {
       const params = { loc: [0.3, -1.2], scale: [[0.5], [1.0], [2.2]], value: [0.1, 1.4] };
       checkVjp(backend, params, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).logProbVjp(p.value as T), `${D.name}.logProb`);
       checkVjp(backend, { loc: params.loc, scale: params.scale }, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).rsampleVjp([4], { seed }), `${D.name}.rsample`);
+      checkVjp(backend, params, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).cdfVjp(p.value as T), `${D.name}.cdf`);
+      checkVjp(backend, { loc: params.loc, scale: params.scale, p: [0.2, 0.9] }, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).icdfVjp(p.p as T), `${D.name}.icdf`);
     }
   });
 

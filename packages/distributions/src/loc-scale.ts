@@ -119,8 +119,23 @@ export abstract class LocScale<T> extends Distribution<T> {
     return this.taped(c, [this.loc, this.scale, v]);
   }
 
+  cdfVjp(value: number | T): VjpResult<T> {
+    const { v, c } = this.atValue(value, 'value', (z) => this.standard.cdf(z), checkNotNaN);
+    return this.explicit(c, [this.loc, this.scale, v]);
+  }
+
   /** The quantile: loc + scale·q(p), p in [0, 1] (−∞ at 0, +∞ at 1). */
   icdf(p: number | T): T {
+    const { v, c } = this.icdfC(p);
+    return this.taped(c, [this.loc, this.scale, v]);
+  }
+
+  icdfVjp(p: number | T): VjpResult<T> {
+    const { v, c } = this.icdfC(p);
+    return this.explicit(c, [this.loc, this.scale, v]);
+  }
+
+  private icdfC(p: number | T) {
     const v = this.read(p, 'p');
     if (this.validateArgs) checkUnitInterval(v);
     const shape = broadcastShapes(v.shape, this.batchShape, 'p', 'batchShape');
@@ -131,7 +146,7 @@ export abstract class LocScale<T> extends Distribution<T> {
       d[2] = (a[1] as number) * dq;
       return (a[0] as number) + (a[1] as number) * q;
     }, shape);
-    return this.taped(c, [this.loc, this.scale, v]);
+    return { v, c };
   }
 
   private moment(f: (m: number, s: number, d: Float64Array) => number): T {

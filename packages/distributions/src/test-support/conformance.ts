@@ -15,7 +15,7 @@ import { createCpuBackend } from '@gumbel/backend-cpu';
 import { GumbelRangeError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 import { describe, expect, it } from 'vitest';
-import { Gumbel, RelaxedBernoulli, RelaxedOneHotCategorical } from '../index.js';
+import { Categorical, Gumbel, RelaxedBernoulli, RelaxedOneHotCategorical, klVjp } from '../index.js';
 import type { VjpResult } from '../index.js';
 import { CATALOG } from './catalog.js';
 import { expectClose } from './support.js';
@@ -70,6 +70,25 @@ export function describeDistributions<T>(name: string, create: () => Backend<T> 
         });
       }
     }
+
+    it('number parameters get [] gradients; entropyVjp and klVjp equal the reference', async () => {
+      const g = new Gumbel({ backend, loc: 0.5, scale: 2 }).logProbVjp(backend.fromArray([0.1, 3], [2]));
+      const grads = await g.backward(backend.fromArray([1, 1], [2]));
+      expect(backend.shapeOf(grads.loc as T)).toEqual([]);
+      expect(backend.shapeOf(grads.scale as T)).toEqual([]);
+      const build = <U>(be: Backend<U>) => [
+        new Categorical({ backend: be, logits: be.fromArray([0.2, -1, 1.5, 0, 0.3, -0.4], [2, 3]) }),
+        new Categorical({ backend: be, probs: be.fromArray([0.3, 0.3, 0.4], [3]) }),
+      ] as const;
+      const [p, q] = build(backend);
+      const [pr, qr] = build(reference);
+      const upstream = [0.7, -1.3];
+      const mine = await klVjp(p, q).backward(backend.fromArray(upstream, [2]));
+      const ref = klVjp(pr, qr).backwardSync(reference.fromArray(upstream, [2]));
+      for (const key of ['p.logits', 'q.probs']) expectClose(host(mine[key] as T), Array.from(reference.toArraySync(ref[key] as never)), rtol, atol, key);
+      const h = await p.entropyVjp().backward(backend.fromArray(upstream, [2]));
+      expectClose(host(h.logits as T), Array.from(reference.toArraySync(pr.entropyVjp().backwardSync(reference.fromArray(upstream, [2])).logits as never)), rtol, atol, 'entropy');
+    });
 
     it('bad parameters are typed errors naming the argument', () => {
       expect(() => new Gumbel({ backend, loc: 0, scale: backend.fromArray([1, 0], [2]) })).toThrow(/scale\[1\] must be finite and > 0, got 0/);
