@@ -2,7 +2,7 @@
  * The base of every distribution: the backend, the tape, `validateArgs`, the shapes, and the
  * plumbing that turns a host computation into a method's value (on the tape) or its explicit VJP.
  */
-import { GumbelTypeError, UnsupportedOperationError, describeValue } from '@gumbel/core';
+import { GumbelTypeError, describeValue } from '@gumbel/core';
 import type { Backend, RandomSource } from '@gumbel/core';
 import { onTape, withVjp } from './computation.js';
 import type { Computation, VjpResult } from './computation.js';
@@ -71,10 +71,6 @@ export abstract class Distribution<T> {
 
   protected explicit(c: Computation, inputs: readonly Param<T>[]): VjpResult<T> {
     return withVjp(this.backend, c, inputs);
-  }
-
-  protected unsupported(method: string, reason: string): never {
-    throw new UnsupportedOperationError(this.constructor.name, method, reason);
   }
 
   /** A value's shape must broadcast against batchShape + eventShape and end in the event shape. */

@@ -24,7 +24,6 @@ export const checkFinite = (p: Param<unknown>): void => check(p, Number.isFinite
 export const checkPositive = (p: Param<unknown>): void => check(p, (v) => Number.isFinite(v) && v > 0, 'finite and > 0');
 export const checkNotNaN = (p: Param<unknown>): void => check(p, (v) => !Number.isNaN(v), 'not NaN');
 export const checkUnitInterval = (p: Param<unknown>): void => check(p, (v) => v >= 0 && v <= 1, 'in [0, 1]');
-export const checkOpenUnitInterval = (p: Param<unknown>): void => check(p, (v) => v > 0 && v < 1, 'in the open interval (0, 1)');
 
 /** At least rank `rank` (an event axis of k classes needs rank ≥ 1). */
 export function checkRank(p: Param<unknown>, rank: number, what: string): void {
