@@ -22,7 +22,7 @@ import type { Param } from './host.js';
 import { sigmoid, softplus } from './math/special.js';
 import { broadcastShapes } from './shape.js';
 import type { Shape } from './shape.js';
-import { rememberSoft, softValuesOf } from './unquantize.js';
+import { logitsOf, rememberLogits, rememberSoft, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedBernoulliOptions<T> extends DistributionOptions<T>, BernoulliParamOptions<T> {
@@ -36,6 +36,8 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
   readonly batchShape: Shape;
   readonly eventShape: Shape = [];
   readonly hasRsample: boolean = true;
+  /** Straight-through classes evaluate a hard sample at its relaxed point (Pyro's `_unquantize`). */
+  protected readonly unquantize: boolean = false;
 
   constructor(options: RelaxedBernoulliOptions<T>) {
     super(options);
@@ -46,14 +48,18 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
   }
 
   /** Logit-space sample x = (logit + L)/τ with ∂x/∂param and ∂x/∂τ. */
-  protected logitSample(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined, map: (x: number, d: Float64Array) => number): Computation {
+  protected logitSample(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined, map: (x: number, d: Float64Array) => number): Computation & { readonly logit: Float64Array } {
     const { shape, draws } = this.sampleShapeOf(sampleShape);
     const u = uniforms(draws, options?.seed);
     const noise: Param<T> = { name: 'noise', values: u.map((v) => Math.log(v) - Math.log1p(-v)), shape, tensor: undefined };
-    return elementwise([this.params.param, this.temperature, noise], (a, d) => {
+    // elementwise visits the elements in order: keep each one's logit-space point.
+    const logit = new Float64Array(draws);
+    let at = 0;
+    const c = elementwise([this.params.param, this.temperature, noise], (a, d) => {
       const e = this.params.element(a[0] as number);
       const tau = a[1] as number;
       const x = (e.logit + (a[2] as number)) / tau;
+      logit[at++] = x;
       const outer = new Float64Array(1);
       const y = map(x, outer);
       const dydx = outer[0] as number;
@@ -63,6 +69,7 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
       }
       return y;
     }, shape);
+    return { ...c, logit };
   }
 
   /** p of the underlying Bernoulli, the parameter's shape. */
@@ -75,10 +82,11 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
     return this.tensor(this.params.logits(), this.params.param.shape);
   }
 
-  protected densityAt(value: number | T, f: (logit: number, tau: number, v: number) => [number, number, number, number], check: (v: number) => boolean, requirement: string): { v: Param<T>; c: Computation } {
+  protected densityAt(value: number | T, f: (logit: number, tau: number, v: number) => [number, number, number, number], check: (v: number) => boolean, requirement: string, at?: Float64Array): { v: Param<T>; c: Computation } {
     const read = this.read(value, 'value');
-    // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro).
-    const relaxed = softValuesOf(value);
+    // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro); `at`
+    // replaces the values by the point the formula takes (a sample's logit).
+    const relaxed = at ?? (this.unquantize ? softValuesOf(value) : undefined);
     const v = relaxed === undefined ? read : { ...read, values: relaxed };
     if (this.validateArgs) {
       v.values.forEach((x, i) => {
@@ -109,10 +117,11 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
     return this.explicit(c, [this.params.param, this.temperature, v]);
   }
 
-  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array };
+  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array };
 
-  private remember<R>(result: R, c: Computation & { readonly soft?: Float64Array }, tensor: unknown): R {
+  private remember<R>(result: R, c: Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array }, tensor: unknown): R {
     if (c.soft !== undefined) rememberSoft(tensor, c.soft);
+    if (c.logit !== undefined) rememberLogits(tensor, c.logit, c.soft !== undefined);
     return result;
   }
 
@@ -137,7 +146,9 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
 
 export class LogitRelaxedBernoulli<T> extends BinConcreteBase<T> {
   protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
-    return this.logitSample(sampleShape, options, (x, d) => ((d[0] = 1), x));
+    // Its values are the logits already: nothing to remember.
+    const { logit: _, ...c } = this.logitSample(sampleShape, options, (x, d) => ((d[0] = 1), x));
+    return c;
   }
 
   protected logProbC(value: number | T) {
@@ -146,18 +157,21 @@ export class LogitRelaxedBernoulli<T> extends BinConcreteBase<T> {
 }
 
 export class RelaxedBernoulli<T> extends BinConcreteBase<T> {
-  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly logit?: Float64Array } {
     // Keep y inside the open interval of the backend's precision: its density stays finite.
     const eps = this.backend.floatPrecision === 32 ? 2 ** -24 : 2 ** -53;
     const lo = this.backend.floatPrecision === 32 ? 2 ** -126 : 2 ** -1022;
     return this.logitSample(sampleShape, options, (x, d) => {
-      const y = sigmoid(x);
-      d[0] = y * (1 - y);
-      return Math.min(Math.max(y, lo), 1 - eps);
+      // σ(x)σ(−x), not y(1 − y): float64 rounds σ(37) to 1, the product does not underflow until |x| ≈ 745.
+      d[0] = sigmoid(x) * sigmoid(-x);
+      return Math.min(Math.max(sigmoid(x), lo), 1 - eps);
     });
   }
 
   protected logProbC(value: number | T) {
+    // Our own samples are evaluated at their logit-space point (exact where y rounds to 0 or 1).
+    const x = logitsOf(value, this.unquantize);
+    if (x !== undefined) return this.densityAt(value, relaxedDensityAtLogit, () => true, '', x);
     return this.densityAt(value, relaxedDensity, (y) => y >= 0 && y <= 1, 'in [0, 1]');
   }
 }
@@ -178,6 +192,18 @@ function relaxedDensity(logit: number, tau: number, y: number): [number, number,
   return [lp - logY - log1mY, dl, dt, dx / (y * (1 - y)) - 1 / y + 1 / (1 - y)];
 }
 
+/**
+ * The BinConcrete density of y = σ(x) evaluated from x: −log y − log(1 − y) = softplus(−x) + softplus(x),
+ * and ∂/∂y = (∂/∂x)/(σ(x)σ(−x)), all finite where y itself rounds to 0 or 1.
+ */
+function relaxedDensityAtLogit(logit: number, tau: number, x: number): [number, number, number, number] {
+  if (!Number.isFinite(logit) || !Number.isFinite(x)) return relaxedDensity(logit, tau, sigmoid(x));
+  const [lp, dl, dt, dx] = logitDensity(logit, tau, x);
+  const jacobian = sigmoid(x) * sigmoid(-x);
+  const dTotal = dx + (2 * sigmoid(x) - 1);
+  return [lp + softplus(-x) + softplus(x), dl, dt, jacobian === 0 ? 0 : dTotal / jacobian];
+}
+
 /** The logit-space log-density at x with partials wrt (logit, τ, x). */
 function logitDensity(logit: number, tau: number, x: number): [number, number, number, number] {
   const s = logit - tau * x;
@@ -189,7 +215,9 @@ function logitDensity(logit: number, tau: number, x: number): [number, number, n
 
 /** Pyro's RelaxedBernoulliStraightThrough: round(y) forward, the relaxed sample's gradient backward. */
 export class RelaxedBernoulliStraightThrough<T> extends RelaxedBernoulli<T> {
-  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array } {
+  protected override readonly unquantize = true;
+
+  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array } {
     const relaxed = super.rsampleC(sampleShape, options);
     return { ...relaxed, values: relaxed.values.map((y) => (y > 0.5 ? 1 : 0)), soft: relaxed.values };
   }

@@ -147,7 +147,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
   protected densityC(value: T, simplex: boolean): { v: Param<T>; c: Computation } {
     const read = this.read(value, 'value');
     // A straight-through sample is evaluated at the relaxed point it was rounded from (Pyro).
-    const relaxed = softValuesOf(value);
+    const relaxed = this.space === 'straight-through' ? softValuesOf(value) : undefined;
     const v = relaxed === undefined ? read : { ...read, values: relaxed };
     this.checkEvent(v);
     const k = this.params.k;

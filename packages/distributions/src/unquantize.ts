@@ -1,8 +1,9 @@
 /**
  * Pyro's straight-through classes evaluate `log_prob` of a hard sample at the relaxed sample it
  * was rounded from (`value._unquantize`). We keep that link in a WeakMap from the returned tensor
- * to the relaxed values, so `logProb(sample)` means the same thing, and the map never keeps a
- * tensor alive. A value the class did not return is evaluated as given.
+ * to the relaxed values, so a straight-through class's `logProb(sample)` means the same thing, and
+ * the map never keeps a tensor alive. Other classes, and values no class returned, are evaluated
+ * as given.
  */
 const soft = new WeakMap<object, Float64Array>();
 
@@ -12,4 +13,21 @@ export function rememberSoft(tensor: unknown, values: Float64Array): void {
 
 export function softValuesOf(tensor: unknown): Float64Array | undefined {
   return typeof tensor === 'object' && tensor !== null ? soft.get(tensor) : undefined;
+}
+
+/**
+ * Relaxed Bernoulli samples also remember their logit-space point x (y = σ(x)): float64 rounds
+ * σ(37) to 1, so the density and its gradient at a saturated sample are computed from x, exactly,
+ * instead of from the rounded (clamped) y.
+ */
+const logits = new WeakMap<object, Float64Array>();
+/** The same for a straight-through sample's relaxed point (only straight-through classes read it). */
+const softLogits = new WeakMap<object, Float64Array>();
+
+export function rememberLogits(tensor: unknown, values: Float64Array, soft: boolean): void {
+  if (typeof tensor === 'object' && tensor !== null) (soft ? softLogits : logits).set(tensor, values);
+}
+
+export function logitsOf(tensor: unknown, soft: boolean): Float64Array | undefined {
+  return typeof tensor === 'object' && tensor !== null ? (soft ? softLogits : logits).get(tensor) : undefined;
 }

@@ -88,3 +88,20 @@ describe('the Concrete density at the boundary of the simplex: the limit, not Na
     expect(() => d.logProb(t([1, 0, 0], [3]))).toThrow(/depends on the direction of approach/);
   });
 });
+
+describe('saturated relaxed Bernoulli samples', () => {
+  it('are evaluated at their logit-space point: logProb(sample) = LogitRelaxedBernoulli.logProb(x) + softplus(x) + softplus(−x)', async () => {
+    const { LogitRelaxedBernoulli, RelaxedBernoulli } = await import('./index.js');
+    const softplus = (v: number) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+    const y = new RelaxedBernoulli({ backend, logits: 0.5, temperature: 0.02 });
+    const sample = y.rsample([200], { seed: 3 });
+    const x = new LogitRelaxedBernoulli({ backend, logits: 0.5, temperature: 0.02 });
+    const xs = read(x.rsample([200], { seed: 3 }));
+    // At τ = 0.02 most samples have |x| > 37, where float64 rounds y to 0 or 1 (then clamped).
+    expect(xs.filter((v) => Math.abs(v) > 37).length).toBeGreaterThan(100);
+    const lx = read(x.logProb(t(xs, [200])));
+    const expected = lx.map((v, i) => v + softplus(xs[i] as number) + softplus(-(xs[i] as number)));
+    const got = read(y.logProb(sample));
+    got.forEach((v, i) => expect(Math.abs(v - (expected[i] as number))).toBeLessThanOrEqual(1e-9 * Math.abs(expected[i] as number)));
+  });
+});

@@ -54,3 +54,9 @@ export const ported = new Map<string, number>();
 export function countPorted(source: string, n = 1): void {
   ported.set(source, (ported.get(source) ?? 0) + n);
 }
+
+/** Reference values that are not golden cases of their own (fixtures/generate.py, `references`). */
+export function loadReference(name: string): Record<string, number> {
+  const text = readFileSync(new URL('../../fixtures/golden.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { references: Record<string, Record<string, number>> }).references[name] as Record<string, number>;
+}
