@@ -19,7 +19,7 @@ import type { Param } from './host.js';
 import { expConcreteRow, relaxedLogRow } from './math/concrete.js';
 import { broadcastIndex, broadcastShapes, expand } from './shape.js';
 import type { Shape } from './shape.js';
-import { rememberSoft, softValuesOf } from './unquantize.js';
+import { logitsOf, rememberLogits, rememberSoft, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedOneHotCategoricalOptions<T> extends DistributionOptions<T>, CategoricalParamOptions<T> {
@@ -58,7 +58,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return this.tensor(this.params.logp, this.params.param.shape);
   }
 
-  private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array } {
+  private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logs?: Float64Array } {
     const { shape, draws: n } = this.sampleShapeOf(sampleShape);
     const outer = shape.slice(0, -1);
     const k = this.params.k;
@@ -80,6 +80,8 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return {
       values: straightThrough ? this.hardOf(x, n, k) : y,
       ...(straightThrough ? { soft: y } : {}),
+      // Simplex samples keep their log-space point: y_i underflows (or is clamped) far below where x_i does.
+      ...(this.space === 'log' ? {} : { logs: x }),
       shape,
       vjp: (dOut) => {
         // To dx (through y = e^x unless in log space), then through log_softmax and s = (l + g)/τ.
@@ -119,8 +121,9 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return out;
   }
 
-  private remember<R>(result: R, c: { readonly soft?: Float64Array }, tensor: unknown): R {
+  private remember<R>(result: R, c: { readonly soft?: Float64Array; readonly logs?: Float64Array }, tensor: unknown): R {
     if (c.soft !== undefined) rememberSoft(tensor, c.soft);
+    if (c.logs !== undefined) rememberLogits(tensor, c.logs, c.soft !== undefined);
     return result;
   }
 
@@ -153,8 +156,10 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     const k = this.params.k;
     const logp = this.params.logp;
     const vShape = v.shape.slice(0, -1);
-    const x = simplex ? v.values.map(Math.log) : v.values;
-    if (this.validateArgs) this.checkSupport(v, simplex);
+    // Our own simplex samples are evaluated at their remembered log-space point (exact where y underflows).
+    const remembered = simplex ? logitsOf(value, this.space === 'straight-through') : undefined;
+    const x = remembered ?? (simplex ? v.values.map(Math.log) : v.values);
+    if (this.validateArgs && remembered === undefined) this.checkSupport(v, simplex);
     const shape = broadcastShapes(vShape, this.batchShape, 'value', 'batchShape');
     const rows = broadcastIndex(this.params.rowShape, shape);
     const at = broadcastIndex(vShape, shape);
@@ -181,7 +186,9 @@ abstract class ConcreteBase<T> extends Distribution<T> {
         if (logp[lo + i] === -Infinity) continue;
         if (simplex) {
           jac += x[xo + i] as number;
-          rx[i] = ((rx[i] as number) - 1) / (v.values[xo + i] as number);
+          // ∂/∂y = (∂/∂x − 1)/y with y = e^x (0 where e^x underflows: no finite gradient to give there).
+          const y = remembered === undefined ? (v.values[xo + i] as number) : Math.exp(x[xo + i] as number);
+          rx[i] = y === 0 ? 0 : ((rx[i] as number) - 1) / y;
         }
       }
       values[r] = value - jac;

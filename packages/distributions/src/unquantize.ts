@@ -16,8 +16,9 @@ export function softValuesOf(tensor: unknown): Float64Array | undefined {
 }
 
 /**
- * Relaxed Bernoulli samples also remember their logit-space point x (y = σ(x)): float64 rounds
- * σ(37) to 1, so the density and its gradient at a saturated sample are computed from x, exactly,
+ * Relaxed samples also remember their unconstrained point: the logit x of a relaxed Bernoulli
+ * (y = σ(x); float64 rounds σ(37) to 1) and the log-space x of a relaxed one-hot sample (y = e^x;
+ * y_i underflows below e^(−708)). Their densities and gradients are computed from x, exactly,
  * instead of from the rounded (clamped) y.
  */
 const logits = new WeakMap<object, Float64Array>();

@@ -105,3 +105,17 @@ describe('saturated relaxed Bernoulli samples', () => {
     got.forEach((v, i) => expect(Math.abs(v - (expected[i] as number))).toBeLessThanOrEqual(1e-9 * Math.abs(expected[i] as number)));
   });
 });
+
+describe('relaxed one-hot samples with underflowing coordinates', () => {
+  it('are evaluated at their log-space point: logProb(y) = ExpRelaxed.logProb(x) − Σ x', async () => {
+    const { ExpRelaxedOneHotCategorical: Exp } = await import('./index.js');
+    const logits = t([0, 4, -4]);
+    const y = new RelaxedOneHotCategorical({ backend, logits, temperature: 0.005 }).rsample([50], { seed: 1 });
+    const xs = read(new Exp({ backend, logits, temperature: 0.005 }).rsample([50], { seed: 1 }));
+    // At τ = 0.005 gaps of a few nats put x_i below −708, where e^x underflows.
+    expect(xs.filter((v) => v < -708).length).toBeGreaterThan(10);
+    const expected = read(new Exp({ backend, logits, temperature: 0.005 }).logProb(t(xs, [50, 3]))).map((v, r) => v - (xs[3 * r]! + xs[3 * r + 1]! + xs[3 * r + 2]!));
+    const got = read(new RelaxedOneHotCategorical({ backend, logits, temperature: 0.005 }).logProb(y));
+    got.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-9 * Math.abs(expected[i]!)));
+  });
+});
