@@ -93,12 +93,23 @@ export class Bernoulli<T> extends Distribution<T> {
     return this.explicit(this.form(Bernoulli.entropyForm), [this.params.param]);
   }
 
+  private static readonly meanForm: Form = ({ p }) => [p, p * (1 - p), 1];
+  private static readonly varianceForm: Form = ({ p }) => [p * (1 - p), p * (1 - p) * (1 - 2 * p), 1 - 2 * p];
+
   mean(): T {
-    return this.taped(this.form(({ p }) => [p, p * (1 - p), 1]), [this.params.param]);
+    return this.taped(this.form(Bernoulli.meanForm), [this.params.param]);
+  }
+
+  meanVjp(): VjpResult<T> {
+    return this.explicit(this.form(Bernoulli.meanForm), [this.params.param]);
   }
 
   variance(): T {
-    return this.taped(this.form(({ p }) => [p * (1 - p), p * (1 - p) * (1 - 2 * p), 1 - 2 * p]), [this.params.param]);
+    return this.taped(this.form(Bernoulli.varianceForm), [this.params.param]);
+  }
+
+  varianceVjp(): VjpResult<T> {
+    return this.explicit(this.form(Bernoulli.varianceForm), [this.params.param]);
   }
 
   mode(): T {

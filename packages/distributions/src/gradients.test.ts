@@ -12,6 +12,7 @@ import {
   Gumbel,
   LogitRelaxedBernoulli,
   Logistic,
+  OneHotCategorical,
   PlackettLuce,
   RelaxedBernoulli,
   RelaxedBernoulliStraightThrough,
@@ -28,12 +29,15 @@ const seed = 5;
 const off = { backend, validateArgs: false } as const;
 
 describe('explicit VJPs match finite differences (cpu float64)', () => {
-  it('Gumbel and Logistic: logProb and cdf wrt loc, scale, value; icdf wrt loc, scale, p; rsample wrt loc, scale (broadcast [2] × [3, 1])', () => {
+  it('Gumbel and Logistic: logProb and cdf wrt loc, scale, value; icdf wrt loc, scale, p; rsample, mean, variance, stddev, entropy wrt loc, scale (broadcast [2] × [3, 1])', () => {
     for (const D of [Gumbel, Logistic]) {
       const params = { loc: [0.3, -1.2], scale: [[0.5], [1.0], [2.2]], value: [0.1, 1.4] };
       checkVjp(backend, params, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).logProbVjp(p.value as T), `${D.name}.logProb`);
       checkVjp(backend, { loc: params.loc, scale: params.scale }, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).rsampleVjp([4], { seed }), `${D.name}.rsample`);
       checkVjp(backend, params, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).cdfVjp(p.value as T), `${D.name}.cdf`);
+      for (const m of ['meanVjp', 'varianceVjp', 'stddevVjp', 'entropyVjp'] as const) {
+        checkVjp(backend, { loc: params.loc, scale: params.scale }, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T })[m](), `${D.name}.${m}`);
+      }
       checkVjp(backend, { loc: params.loc, scale: params.scale, p: [0.2, 0.9] }, (p) => new D({ ...off, loc: p.loc as T, scale: p.scale as T }).icdfVjp(p.p as T), `${D.name}.icdf`);
     }
   });
@@ -48,11 +52,17 @@ describe('explicit VJPs match finite differences (cpu float64)', () => {
     checkVjp(backend, { probs }, (p) => new Categorical({ ...off, probs: p.probs as T }).entropyVjp(), 'Categorical.entropy (probs)');
   });
 
-  it('Bernoulli: logProb and entropy wrt logits and probs', () => {
+  it('Bernoulli and OneHotCategorical: logProb, entropy, mean and variance wrt logits and probs', () => {
     checkVjp(backend, { logits: [0.3, -2.0, 4.0] }, (p) => new Bernoulli({ ...off, logits: p.logits as T }).logProbVjp(backend.fromArray([1, 0, 0], [3])), 'Bernoulli.logProb');
     checkVjp(backend, { probs: [0.3, 0.8] }, (p) => new Bernoulli({ ...off, probs: p.probs as T }).logProbVjp(backend.fromArray([1, 0, 0, 1], [2, 2])), 'Bernoulli.logProb (probs)');
     checkVjp(backend, { logits: [0.3, -2.0] }, (p) => new Bernoulli({ ...off, logits: p.logits as T }).entropyVjp(), 'Bernoulli.entropy');
     checkVjp(backend, { probs: [0.3, 0.8] }, (p) => new Bernoulli({ ...off, probs: p.probs as T }).entropyVjp(), 'Bernoulli.entropy (probs)');
+    for (const m of ['meanVjp', 'varianceVjp'] as const) {
+      checkVjp(backend, { logits: [0.3, -2.0] }, (p) => new Bernoulli({ ...off, logits: p.logits as T })[m](), `Bernoulli.${m}`);
+      checkVjp(backend, { probs: [0.3, 0.8] }, (p) => new Bernoulli({ ...off, probs: p.probs as T })[m](), `Bernoulli.${m} (probs)`);
+      checkVjp(backend, { logits: [[0.2, -1.0, 1.5], [0.0, 0.3, -0.4]] }, (p) => new OneHotCategorical({ ...off, logits: p.logits as T })[m](), `OneHotCategorical.${m}`);
+      checkVjp(backend, { probs: [0.2, 0.5, 0.3] }, (p) => new OneHotCategorical({ ...off, probs: p.probs as T })[m](), `OneHotCategorical.${m} (probs)`);
+    }
   });
 
   it('Concrete family: rsample wrt logits and a per-row τ; logProb wrt logits, τ and the value', () => {

@@ -149,28 +149,59 @@ export abstract class LocScale<T> extends Distribution<T> {
     return { v, c };
   }
 
-  private moment(f: (m: number, s: number, d: Float64Array) => number): T {
-    return this.taped(elementwise([this.loc, this.scale], (a, d) => f(a[0] as number, a[1] as number, d), this.batchShape), [this.loc, this.scale]);
+  private momentC(f: (m: number, s: number, d: Float64Array) => number) {
+    return elementwise([this.loc, this.scale], (a, d) => f(a[0] as number, a[1] as number, d), this.batchShape);
+  }
+
+  private static readonly MOMENTS = {
+    mean: (st: StandardForms) => (m: number, s: number, d: Float64Array) => ((d[0] = 1), (d[1] = st.mean), m + s * st.mean),
+    mode: () => (m: number, _s: number, d: Float64Array) => ((d[0] = 1), m),
+    variance: (st: StandardForms) => (_m: number, s: number, d: Float64Array) => ((d[1] = 2 * s * st.variance), s * s * st.variance),
+    stddev: (st: StandardForms) => (_m: number, s: number, d: Float64Array) => ((d[1] = Math.sqrt(st.variance)), s * Math.sqrt(st.variance)),
+    entropy: (st: StandardForms) => (_m: number, s: number, d: Float64Array) => ((d[1] = 1 / s), Math.log(s) + st.entropy),
+  } as const;
+
+  private moment(name: keyof typeof LocScale.MOMENTS): T {
+    return this.taped(this.momentC(LocScale.MOMENTS[name](this.standard)), [this.loc, this.scale]);
+  }
+
+  private momentVjp(name: keyof typeof LocScale.MOMENTS): VjpResult<T> {
+    return this.explicit(this.momentC(LocScale.MOMENTS[name](this.standard)), [this.loc, this.scale]);
   }
 
   mean(): T {
-    return this.moment((m, s, d) => ((d[0] = 1), (d[1] = this.standard.mean), m + s * this.standard.mean));
+    return this.moment('mean');
+  }
+
+  meanVjp(): VjpResult<T> {
+    return this.momentVjp('mean');
   }
 
   mode(): T {
-    return this.moment((m, _s, d) => ((d[0] = 1), m));
+    return this.moment('mode');
   }
 
   variance(): T {
-    return this.moment((_m, s, d) => ((d[1] = 2 * s * this.standard.variance), s * s * this.standard.variance));
+    return this.moment('variance');
+  }
+
+  varianceVjp(): VjpResult<T> {
+    return this.momentVjp('variance');
   }
 
   stddev(): T {
-    const sd = Math.sqrt(this.standard.variance);
-    return this.moment((_m, s, d) => ((d[1] = sd), s * sd));
+    return this.moment('stddev');
+  }
+
+  stddevVjp(): VjpResult<T> {
+    return this.momentVjp('stddev');
   }
 
   entropy(): T {
-    return this.moment((_m, s, d) => ((d[1] = 1 / s), Math.log(s) + this.standard.entropy));
+    return this.moment('entropy');
+  }
+
+  entropyVjp(): VjpResult<T> {
+    return this.momentVjp('entropy');
   }
 }

@@ -112,12 +112,24 @@ export class OneHotCategorical<T> extends CategoricalFamily<T> {
     return this.taped(this.probsC(), [this.params.param]);
   }
 
-  variance(): T {
+  meanVjp(): VjpResult<T> {
+    return this.explicit(this.probsC(), [this.params.param]);
+  }
+
+  private varianceC(): Computation {
     const p = this.params.logp.map(Math.exp);
     const c = this.probsC(p.map((q) => q * (1 - q)));
     // ∂(p(1 − p))/∂p = 1 − 2p, then through p's Jacobian.
-    const vjp = c.vjp;
-    return this.taped({ ...c, vjp: (d) => vjp!(d.map((x, i) => x * (1 - 2 * (p[i] as number)))) }, [this.params.param]);
+    const vjp = c.vjp as NonNullable<Computation['vjp']>;
+    return { ...c, vjp: (d) => vjp(d.map((x, i) => x * (1 - 2 * (p[i] as number)))) };
+  }
+
+  variance(): T {
+    return this.taped(this.varianceC(), [this.params.param]);
+  }
+
+  varianceVjp(): VjpResult<T> {
+    return this.explicit(this.varianceC(), [this.params.param]);
   }
 
   mode(): T {
