@@ -8,3 +8,5 @@ export * from './truncated-gumbel.js';
 export * from './softmax.js';
 export * from './densities.js';
 export * from './schedule.js';
+export * from './support.js';
+export * from './edge-limits.js';
