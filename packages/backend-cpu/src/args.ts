@@ -66,8 +66,8 @@ export function categoricalLogits(value: unknown, argument = 'logits', checkValu
 
 /**
  * Elementwise (Bernoulli) logits: any rank ≥ 1, the leading axis being the batch. −∞ is a logit of
- * probability 0 and allowed; a row of them is a legitimate all-zero sample, so unlike categorical
- * logits it is not rejected. NaN and +∞ are.
+ * probability 0 and +∞ one of probability 1, both allowed (sure outcomes); a row of them is a
+ * legitimate sample, so unlike categorical logits it is not rejected. NaN is.
  */
 export function elementwiseLogits(value: unknown, argument = 'logits'): { tensor: CpuTensor; batch: number; rowSize: number } {
   const tensor = asTensor(value, argument);
@@ -76,7 +76,7 @@ export function elementwiseLogits(value: unknown, argument = 'logits'): { tensor
   const data = tensor.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;
-    if (Number.isNaN(v) || v === Infinity) throw new GumbelRangeError(`${argument}[${i}]`, v, 'finite or -Infinity (masked)');
+    if (Number.isNaN(v)) throw new GumbelRangeError(`${argument}[${i}]`, v, 'not NaN (±Infinity: probability 1 or 0)');
   }
   return { tensor, batch, rowSize: data.length / batch };
 }
