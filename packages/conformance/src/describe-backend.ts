@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend } from '@gumbel/core';
 import { registerBadInputCases } from './cases/bad-input.js';
 import { registerDensityIntegrationCases } from './cases/density-integration.js';
+import { registerEdgeCases } from './cases/edges.js';
+import { registerEdgeSampleCases } from './cases/edge-samples.js';
 import { registerGoldenCases } from './cases/golden-cases.js';
 import { registerGradientCases } from './cases/gradients.js';
 import { registerMaskingCases } from './cases/masking.js';
@@ -57,6 +59,8 @@ export function describeBackend<T>(options: DescribeBackendOptions<T>): void {
     registerMaskingCases(ctx);
     registerBadInputCases(ctx);
     registerReadBackCases(ctx);
+    registerEdgeCases(ctx);
+    registerEdgeSampleCases(ctx);
 
     afterAll(() => {
       if (ctx.ledger.entries().size > 0) console.info(ctx.ledger.format(`conformance: ${name} (${backend.name}/${backend.mode})`));
