@@ -53,7 +53,7 @@ export function categoricalLogits(value: unknown, check: CheckOptions, argument 
   return { tensor: tensor as tf.Tensor2D, batch, k };
 }
 
-/** Elementwise (Bernoulli) logits: rank ≥ 1, leading axis = batch; −∞ allowed, NaN and +∞ not. */
+/** Elementwise (Bernoulli) logits: rank ≥ 1, leading axis = batch; ±∞ allowed (probability 0 / 1), NaN not. */
 export function elementwiseLogits(value: unknown, check: CheckOptions, argument = 'logits'): { tensor: tf.Tensor; batch: number } {
   const tensor = asTensor(value, argument);
   const batch = tensor.shape[0];
@@ -62,7 +62,7 @@ export function elementwiseLogits(value: unknown, check: CheckOptions, argument 
     const data = tensor.dataSync();
     for (let i = 0; i < data.length; i++) {
       const v = data[i] as number;
-      if (Number.isNaN(v) || v === Infinity) throw new GumbelRangeError(`${argument}[${i}]`, v, 'finite or -Infinity (masked)');
+      if (Number.isNaN(v)) throw new GumbelRangeError(`${argument}[${i}]`, v, 'not NaN (±Infinity: probability 1 or 0)');
     }
   }
   return { tensor, batch };

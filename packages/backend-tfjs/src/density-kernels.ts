@@ -1,5 +1,10 @@
-/** The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`. */
+/**
+ * The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`.
+ * With `contents`, the point is read back and checked against the support (core's support.ts): y
+ * on the simplex, x on the log-simplex, BinConcrete y in [0, 1].
+ */
 import * as tf from '@tensorflow/tfjs-core';
+import { validateLogSimplexPoint, validateSimplexPoint, validateUnitInterval } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 import { argsObject, categoricalLogits, elementwiseLogits, like, resolveTau } from './args.js';
 import type { CheckOptions } from './args.js';
@@ -20,10 +25,11 @@ type DensityKernels = Pick<
 
 function categorical(args: unknown, form: DensityForm, check: CheckOptions) {
   const a = argsObject(args);
-  const { tensor, batch } = categoricalLogits(a['logits'], check);
+  const { tensor, batch, k } = categoricalLogits(a['logits'], check);
   const name = form === 'concrete' ? 'y' : 'x';
   const value = like(a[name], name, tensor.shape, 'logits');
   const tau = tauValue(resolveTau(a['tau'], batch, check));
+  if (check.contents) (form === 'concrete' ? validateSimplexPoint : validateLogSimplexPoint)(value.dataSync(), tensor.dataSync(), k, name);
   return { a, logits: tensor, value, tau, batch };
 }
 
@@ -32,6 +38,7 @@ function binary(args: unknown, check: CheckOptions) {
   const { tensor, batch } = elementwiseLogits(a['logits'], check);
   const y = like(a['y'], 'y', tensor.shape, 'logits');
   const tau = tauValue(resolveTau(a['tau'], batch, check));
+  if (check.contents) validateUnitInterval(y.dataSync(), 'y');
   return { a, logits: tensor, y, tau };
 }
 

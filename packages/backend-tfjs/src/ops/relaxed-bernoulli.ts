@@ -1,12 +1,13 @@
 /**
  * `relaxedBernoulli`: the BinConcrete sample y = σ((logits + L)/τ), L logistic noise, as a tfjs op
- * with a hand-written gradient: dt = dy·σ(t)σ(−t) (the slope without forming 1 − y, which rounds
+ * (kept in the open interval for finite logits, as math/bernoulli.ts explains) with a hand-written gradient: dt = dy·σ(t)σ(−t) (the slope without forming 1 − y, which rounds
  * to 0 near y = 1), dL/dlogits = dt/τ, dL/dτ = −Σ dt·t/τ. `hard: true` gives the 0/1 sample with
  * the relaxed gradient (straight-through). Masked (−∞) logits have t = −∞ and slope 0; their
  * products are zeroed rather than left as 0·∞.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CounterRng } from '@gumbel/core';
+import { openUnitSample } from '../math/bernoulli.js';
 import { customOp } from './custom-op.js';
 import { opBoolean, opLogits, opNoise, opTau, reduceToTau, tauBroadcast } from './op-args.js';
 import type { OpTemperature } from './op-args.js';
@@ -33,7 +34,7 @@ export function relaxedBernoulli(logits: tf.Tensor, options: RelaxedBernoulliOpt
   const run = (x: tf.Tensor, t: tf.Tensor | undefined, save: tf.GradSaveFunc) => {
     const col = t === undefined ? tau : tauBroadcast(t, x.rank);
     const s = tf.div(tf.add(x, noise), col);
-    const y = tf.sigmoid(s);
+    const y = openUnitSample(x, tf.sigmoid(s));
     save(t === undefined ? [s] : [s, t]);
     return {
       value: hard ? tf.cast(tf.greater(s, 0), 'float32') : y,
