@@ -68,7 +68,10 @@ export function binConcreteLogProbMath(logits: tf.Tensor, y: tf.Tensor, tau: Tau
   const negInf = full(logits, -Infinity);
   const balanced = tf.where(p.end0, tf.neg(p.l), p.l);
   const atEnd = tf.where(tf.less(p.tau, 1), inf, tf.where(tf.greater(p.tau, 1), negInf, balanced));
-  const pointsTo = tf.where(tf.greater(logits, 0), p.end1, p.end0);
+  // (tf.where on bool tensors corrupts tfjs-backend-wasm's memory: its Select writes float-sized
+  // elements, so the choice is spelled with logical ops.)
+  const up = tf.greater(logits, 0);
+  const pointsTo = tf.logicalOr(tf.logicalAnd(up, p.end1), tf.logicalAnd(tf.logicalNot(up), p.end0));
   const sure = tf.where(pointsTo, inf, negInf);
   return tf.where(p.sure, sure, tf.where(p.atEnd, atEnd, interior));
 }

@@ -77,7 +77,9 @@ export function densityLogProbVjpMath(logits: tf.Tensor, value: tf.Tensor, tau: 
   const centred = zeroMasked(mask, tf.sub(x, mean));
   const perRow = tf.mul(tf.reshape(dOut, [-1]), tf.sub(tf.div(tf.sub(kEff, 1), tauRows(tau)), tf.sum(tf.mul(centred, c), -1))) as tf.Tensor1D;
   const edge = boundaryVjp(logits, value, mask, boundary, form, kEff, col, g);
-  const rows = tf.reshape(boundary.rows, [-1, 1]);
+  // The row condition spread over [batch, k] in float and compared: tfjs-backend-wasm mishandles
+  // bool tensors in broadcasts and selects (see bin-concrete.ts).
+  const rows = tf.greater(tf.mul(tf.reshape(tf.cast(boundary.rows, 'float32'), [-1, 1]), tf.onesLike(logits)), 0);
   return {
     dLogits: tf.where(rows, edge.dLogits, dLogits),
     dTau: tauGradient(tau, tf.where(boundary.rows, edge.dTauRows, perRow) as tf.Tensor1D),
