@@ -37,7 +37,7 @@ export function categoricalLogits(value: unknown, owner: symbol, argument = 'log
   return m;
 }
 
-/** Bernoulli logits: rank ≥ 1; −∞ allowed (probability 0), NaN and +∞ not. */
+/** Bernoulli logits: rank ≥ 1; ±∞ allowed (probability 0 / 1: sure outcomes), NaN not. */
 export function elementwiseLogits(value: unknown, owner: symbol, argument = 'logits'): { tensor: GpujsTensor; batch: number } {
   const tensor = asTensor(value, argument, owner);
   const batch = tensor.shape[0];
@@ -46,7 +46,7 @@ export function elementwiseLogits(value: unknown, owner: symbol, argument = 'log
   if (host !== undefined) {
     for (let i = 0; i < host.length; i++) {
       const v = host[i] as number;
-      if (Number.isNaN(v) || v === Infinity) throw new GumbelRangeError(`${argument}[${i}]`, v, 'finite or -Infinity (masked)');
+      if (Number.isNaN(v)) throw new GumbelRangeError(`${argument}[${i}]`, v, 'not NaN (±Infinity: probability 1 or 0)');
     }
   }
   return { tensor, batch };

@@ -1,4 +1,5 @@
 /** Relaxed and hard Bernoulli and the BinConcrete density: elementwise, τ scalar or per leading row. */
+import { validateUnitInterval } from '@gumbel/core';
 import type { DensityGradients, Gradients } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, optionalNoise, resolveTau } from './args.js';
 import type { Device } from './device.js';
@@ -55,6 +56,8 @@ function prepareBinConcrete(device: Device, args: unknown) {
   const { tensor, batch } = elementwiseLogits(a['logits'], device.owner);
   const y = like(a['y'], 'y', tensor.shape, 'logits', device.owner);
   const tau = resolveTau(a['tau'], batch, device.owner);
+  // The support, checked where the values are on the host (see args.ts).
+  if (y.host !== undefined) validateUnitInterval(y.host, 'y');
   const variant = { tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), y.kernelArgument('y'), device.tauArgument(tau)];
   return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };
