@@ -88,11 +88,12 @@ function densityRow(p: Prepared, form: Form, b: number, x: Float64Array, w: Floa
   }
   let sum = 0;
   for (let j = 0; j < k; j++) if (logits[row + j] !== -Infinity) sum += Math.exp((w[j] as number) - max);
-  const lse = max + Math.log(sum);
+  const logSum = Math.log(sum);
   let logSoftmaxSum = 0;
   for (let j = 0; j < k; j++) {
     if (logits[row + j] === -Infinity) continue;
-    const ls = (w[j] as number) - lse;
+    // (a − max) − log Σ: max + log Σ would round to max for huge a (see relaxed-categorical.ts).
+    const ls = (w[j] as number) - max - logSum;
     logSoftmaxSum += ls;
     w[j] = Math.exp(ls);
   }
