@@ -14,10 +14,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { simplexTolerance } from '@gumbel/core';
-import type { Backend } from '@gumbel/core';
 import type { SuiteContext } from '../context.js';
 import { withTensors } from '../scope.js';
-import type { TensorScope } from '../scope.js';
+import { noiseFor } from './edge-noise.js';
 import { typedErrorOf } from './edges.js';
 
 const RUNS = 12;
@@ -55,10 +54,6 @@ const problemArb = (masked: number, huge = 1e30): fc.Arbitrary<Problem> =>
     });
   });
 
-function noiseFor<T>(backend: Backend<T>, scope: TensorScope<T>, shape: [number, number], seed: number, kind: 'gumbel' | 'logistic'): T {
-  return scope.keep(kind === 'gumbel' ? backend.gumbelNoise(shape, seed) : backend.logisticNoise(shape, seed));
-}
-
 function noNaN(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return false;
   return true;
@@ -75,7 +70,7 @@ export function registerEdgePropertyCases<T>(ctx: SuiteContext<T>): void {
   const options = { numRuns: RUNS, seed: SEED, endOnFailure: true };
 
   describe('edge properties (fast-check)', () => {
-    it.skipIf(!s.seededNoise)('relaxed samples: no NaN, rows on the simplex, finite VJPs', async () => {
+    it.skipIf(!(s.seededNoise || s.hostUniforms))('relaxed samples: no NaN, rows on the simplex, finite VJPs', async () => {
       await fc.assert(
         fc.asyncProperty(problemArb(1), async (p) => {
           await withTensors(backend, async (scope) => {
@@ -109,7 +104,7 @@ export function registerEdgePropertyCases<T>(ctx: SuiteContext<T>): void {
       );
     });
 
-    it.skipIf(!(s.seededNoise && s.densities))('the log-space sample in its own ExpConcrete density: no NaN; finite with its VJP for |logits| ≤ 1e4', async () => {
+    it.skipIf(!((s.seededNoise || s.hostUniforms) && s.densities))('the log-space sample in its own ExpConcrete density: no NaN; finite with its VJP for |logits| ≤ 1e4', async () => {
       await fc.assert(
         fc.asyncProperty(problemArb(1, 1e4), fc.boolean(), async (p, huge) => {
           const logitsValues = huge ? p.logits.map((v, i) => (i % 5 === 1 && Number.isFinite(v) ? Math.sign(v || 1) * 1e30 : v)) : p.logits;
@@ -131,7 +126,7 @@ export function registerEdgePropertyCases<T>(ctx: SuiteContext<T>): void {
       );
     });
 
-    it.skipIf(!(s.seededNoise && s.bernoulli && s.densities))('relaxed Bernoulli: in (0, 1) for finite logits, exactly 0/1 for ±∞; finite log p and ∂/∂logits, ∂/∂τ', async () => {
+    it.skipIf(!((s.seededNoise || s.hostUniforms) && s.bernoulli && s.densities))('relaxed Bernoulli: in (0, 1) for finite logits, exactly 0/1 for ±∞; finite log p and ∂/∂logits, ∂/∂τ', async () => {
       const withSure = problemArb(1).chain((p) => fc.array(fc.nat({ max: p.logits.length - 1 }), { maxLength: 2 }).map((at) => {
         const logits = [...p.logits];
         for (const i of at) logits[i] = Infinity;

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { loadEdges } from '../edges-fixture.js';
 import { withTensors } from '../scope.js';
+import { canMakeNoise, noiseFor } from './edge-noise.js';
 
 /** The largest value below 1 in the backend's precision: where σ(t) ≥ that is stored. */
 function belowOne(precision: 32 | 64): number {
@@ -39,13 +40,13 @@ export function registerEdgeSampleCases<T>(ctx: SuiteContext<T>): void {
       });
     });
 
-    it.skipIf(!(s.bernoulli && s.densities && s.seededNoise))('issue 13 #6: 100,000 draws at τ = 0.5 stay in (0, 1); mean log p and its gradient are finite', async () => {
+    it.skipIf(!(s.bernoulli && s.densities && canMakeNoise(backend)))('issue 13 #6: 100,000 draws at τ = 0.5 stay in (0, 1); mean log p and its gradient are finite', async () => {
       await withTensors(backend, async (scope) => {
         // logit 2: σ(t) rounds to 1 in float32 when the logistic draw exceeds 6.3 (p ≈ 1.8e-3),
         // ~180 of 100,000 draws (4σ below: 126), so the clamp is exercised on float32 backends.
         const n = 100_000;
         const logits = scope.from(new Array<number>(n).fill(2), [n]);
-        const noise = scope.keep(backend.logisticNoise([n], 20261307));
+        const noise = noiseFor(backend, scope, [n], 20261307, 'logistic');
         const y = scope.keep(backend.relaxedBernoulli({ logits, tau: 0.5, noise }));
         const ys = await scope.read(y);
         const top = belowOne(backend.floatPrecision);
@@ -68,13 +69,13 @@ export function registerEdgeSampleCases<T>(ctx: SuiteContext<T>): void {
       });
     });
 
-    it.skipIf(!(s.bernoulli && s.densities && s.seededNoise))('TFP testSampleN at τ = 0.01: samples in (0, 1), P(y ≥ ½) = p within 4.5σ, every log p finite', async () => {
+    it.skipIf(!(s.bernoulli && s.densities && canMakeNoise(backend)))('TFP testSampleN at τ = 0.01: samples in (0, 1), P(y ≥ ½) = p within 4.5σ, every log p finite', async () => {
       await withTensors(backend, async (scope) => {
         const p = [0.2, 0.6, 0.5];
         const n = 10_000;
         const logitRow = p.map((q) => Math.log(q) - Math.log1p(-q));
         const logits = scope.from(Array.from({ length: n }, () => logitRow).flat(), [n, 3]);
-        const noise = scope.keep(backend.logisticNoise([n, 3], 1144));
+        const noise = noiseFor(backend, scope, [n, 3], 1144, 'logistic');
         const y = scope.keep(backend.relaxedBernoulli({ logits, tau: 0.01, noise }));
         const ys = await scope.read(y);
         const ones = [0, 0, 0];
