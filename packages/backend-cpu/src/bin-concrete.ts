@@ -8,8 +8,14 @@
  *   ∂/∂logit = 1 − 2v
  *   ∂/∂τ     = 1/τ − (1 − 2v) z
  *   ∂/∂y     = (2τv − τ − 1)/y − (2τ(1 − v) − τ − 1)/(1 − y)
- * A logit of −∞ puts all mass at 0: log p = −∞ and every gradient is 0 there.
+ * y is checked on the host to lie in [0, 1]. At the ends y ∈ {0, 1} the values are the limits
+ * (core's edge-limits.ts): log p = +∞ / −∞ for τ < 1 / τ > 1, ∓logit at τ = 1; ∂/∂logit → ∓1,
+ * ∂/∂τ → −∞ (log p ~ (τ − 1)·log d, d the distance to the end), ∂/∂y → the limit of (τ − 1)/d
+ * with the end's sign (at τ = 1: 2 − 2e^(−logit) at 0, 2e^logit − 2 at 1).
+ * A logit of ±∞ is a sure outcome: all mass at 1 (+∞) or 0 (−∞), log p = +∞ there and −∞
+ * elsewhere, and every gradient is 0. An upstream of exactly 0 gives 0, never 0·∞.
  */
+import { binConcreteEndLogProb, binConcreteSureLogProb, validateUnitInterval } from '@gumbel/core';
 import type { FloatPrecision } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
 import { logAddExp, sigmoid } from './scalar-math.js';
@@ -21,6 +27,7 @@ function prepare(args: unknown) {
   const { tensor, batch, rowSize } = elementwiseLogits(a['logits']);
   const y = like(a['y'], 'y', tensor.shape, 'logits');
   const tau = resolveTau(a['tau'], batch);
+  validateUnitInterval(y.data, 'y');
   return { a, logits: tensor.data, y: y.data, tau, batch, rowSize, shape: tensor.shape };
 }
 
@@ -31,11 +38,15 @@ export function binConcreteLogProb(precision: FloatPrecision, args: unknown): Cp
     const tau = tauAt(p.tau, b);
     for (let i = b * p.rowSize; i < (b + 1) * p.rowSize; i++) {
       const l = p.logits[i] as number;
-      if (l === -Infinity) {
-        out[i] = -Infinity;
+      const y = p.y[i] as number;
+      if (!Number.isFinite(l)) {
+        out[i] = binConcreteSureLogProb(y, l);
         continue;
       }
-      const y = p.y[i] as number;
+      if (y === 0 || y === 1) {
+        out[i] = binConcreteEndLogProb(y, l, tau);
+        continue;
+      }
       const ly = Math.log(y);
       const m = Math.log1p(-y);
       out[i] = Math.log(tau) + l - (tau + 1) * (ly + m) - 2 * logAddExp(l - tau * ly, -tau * m);
@@ -58,9 +69,16 @@ export function binConcreteLogProbVjp(
     let acc = 0;
     for (let i = b * p.rowSize; i < (b + 1) * p.rowSize; i++) {
       const l = p.logits[i] as number;
-      if (l === -Infinity) continue;
+      if (!Number.isFinite(l)) continue;
       const g = dOut[i] as number;
       const y = p.y[i] as number;
+      if (y === 0 || y === 1) {
+        const end = endGradients(y, l, tau);
+        dLogits[i] = g * end.dLogit;
+        dValue[i] = times(g, end.dY);
+        acc += times(g, -Infinity);
+        continue;
+      }
       const z = Math.log(y) - Math.log1p(-y);
       // v and 1 − v each from their own sigmoid, so neither is a rounded difference from 1.
       const v = sigmoid(l - tau * z);
@@ -76,4 +94,17 @@ export function binConcreteLogProbVjp(
     dTau: tauGradient(p.tau, dTauRows, precision),
     dValue: makeTensor(dValue, p.shape),
   };
+}
+
+/** g·d with g = 0 giving 0 (an unused output has no gradient, even where d is infinite). */
+function times(g: number, d: number): number {
+  return g === 0 ? 0 : g * d;
+}
+
+/** The limits of ∂/∂logit and ∂/∂y at y ∈ {0, 1} for a finite logit (∂/∂τ is always −∞ there). */
+function endGradients(y: 0 | 1, logit: number, tau: number): { dLogit: number; dY: number } {
+  // (τ − 1)/d with d = y at 0 and d = 1 − y at 1 (whose y-derivative has the opposite sign).
+  const sign = y === 0 ? 1 : -1;
+  const dY = tau === 1 ? (y === 0 ? 2 - 2 * Math.exp(-logit) : 2 * Math.exp(logit) - 2) : sign * (tau < 1 ? -Infinity : Infinity);
+  return { dLogit: y === 0 ? -1 : 1, dY };
 }

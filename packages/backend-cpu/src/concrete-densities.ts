@@ -14,9 +14,14 @@
  *   ∂/∂y_i      = (−τ c_i − 1) / y_i              (Concrete, chain rule through x_i = log y_i)
  *   ∂/∂τ        = (k−1)/τ − Σ_i x_i c_i = (k−1)/τ − Σ_i (x_i − x̄) c_i
  * where any constant x̄ may be subtracted because Σ c_i = 0; the row mean keeps the sum small.
+ *
+ * The point is checked on the host (y on the simplex, x on the log-simplex: core's support.ts). At
+ * a boundary point (an unmasked y_i = 0, x_i = −∞) the values are limits (concrete-boundary.ts).
  */
+import { validateLogSimplexPoint, validateSimplexPoint } from '@gumbel/core';
 import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, categoricalLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
+import { boundaryLogProb, boundaryVjp, isBoundaryRow } from './concrete-boundary.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
 
@@ -28,9 +33,9 @@ export function logGammaInt(k: number): number {
   return logFactorials[k - 1] as number;
 }
 
-type Form = 'concrete' | 'expConcrete';
+export type Form = 'concrete' | 'expConcrete';
 
-interface Prepared {
+export interface Prepared {
   readonly logits: FloatArray;
   readonly value: FloatArray;
   readonly tau: ResolvedTemperature<CpuTensor>;
@@ -45,6 +50,8 @@ function prepare(args: unknown, form: Form): Prepared {
   const name = form === 'concrete' ? 'y' : 'x';
   const value = like(a[name], name, tensor.shape, 'logits');
   const tau = resolveTau(a['tau'], batch);
+  if (form === 'concrete') validateSimplexPoint(value.data, tensor.data, k, name);
+  else validateLogSimplexPoint(value.data, tensor.data, k, name);
   return { logits: tensor.data, value: value.data, tau, batch, k, shape: tensor.shape };
 }
 
@@ -80,11 +87,12 @@ function densityRow(p: Prepared, form: Form, b: number, x: Float64Array, w: Floa
   }
   let sum = 0;
   for (let j = 0; j < k; j++) if (logits[row + j] !== -Infinity) sum += Math.exp((w[j] as number) - max);
-  const lse = max + Math.log(sum);
+  const logSum = Math.log(sum);
   let logSoftmaxSum = 0;
   for (let j = 0; j < k; j++) {
     if (logits[row + j] === -Infinity) continue;
-    const ls = (w[j] as number) - lse;
+    // (a − max) − log Σ: max + log Σ would round to max for huge a (see relaxed-categorical.ts).
+    const ls = (w[j] as number) - max - logSum;
     logSoftmaxSum += ls;
     w[j] = Math.exp(ls);
   }
@@ -97,7 +105,9 @@ export function densityLogProb(precision: FloatPrecision, args: unknown, form: F
   const out = allocate(precision, p.batch);
   const x = new Float64Array(p.k);
   const w = new Float64Array(p.k);
-  for (let b = 0; b < p.batch; b++) out[b] = densityRow(p, form, b, x, w).logProb;
+  for (let b = 0; b < p.batch; b++) {
+    out[b] = isBoundaryRow(p, form, b) ? boundaryLogProb(p, form, b, tauAt(p.tau, b)) : densityRow(p, form, b, x, w).logProb;
+  }
   return makeTensor(out, [p.batch]);
 }
 
@@ -116,9 +126,13 @@ export function densityLogProbVjp(
   const w = new Float64Array(k);
   for (let b = 0; b < batch; b++) {
     const row = b * k;
-    const { kEff } = densityRow(p, form, b, x, w);
     const tau = tauAt(p.tau, b);
     const g = dOut[b] as number;
+    if (isBoundaryRow(p, form, b)) {
+      dTauRows[b] = boundaryVjp(p, form, b, tau, g, dLogits, dValue);
+      continue;
+    }
+    const { kEff } = densityRow(p, form, b, x, w);
     let mean = 0;
     for (let j = 0; j < k; j++) if (logits[row + j] !== -Infinity) mean += (x[j] as number) / kEff;
     let tauSum = 0;

@@ -46,9 +46,11 @@ export function logSoftmaxRow(p: Prepared, b: number, logY: Float64Array): void 
   }
   let sum = 0;
   for (let j = 0; j < k; j++) sum += Math.exp((logY[j] as number) - max);
-  const lse = max + Math.log(sum);
+  // (s − max) − log Σ, not s − (max + log Σ): for |s| ≳ 1e17 (logits ~1e30) max + log Σ rounds to
+  // max, and tied top entries would each get log y = 0, a row summing to 2.
+  const logSum = Math.log(sum);
   for (let j = 0; j < k; j++) {
-    if (logits[row + j] !== -Infinity) logY[j] = (logY[j] as number) - lse;
+    if (logits[row + j] !== -Infinity) logY[j] = (logY[j] as number) - max - logSum;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Relaxed and hard Bernoulli and the BinConcrete density: elementwise, τ scalar or per leading row. */
-import { argsObject } from '@gumbel/core';
+import { argsObject, validateUnitInterval } from '@gumbel/core';
 import type { DensityGradients, Gradients } from '@gumbel/core';
 import type { Device } from './device.js';
 import {
@@ -55,6 +55,8 @@ function prepareBinConcrete(device: Device, args: unknown) {
   const { tensor, batch } = device.args.elementwiseLogits(a['logits']);
   const y = device.args.like(a['y'], 'y', tensor.shape, 'logits');
   const tau = device.args.resolveTau(a['tau'], batch);
+  // The support, checked where the values are on the host (see args.ts).
+  if (y.host !== undefined) validateUnitInterval(y.host, 'y');
   const variant = { tauRows: tau.kind === 'rows' };
   const base = [tensor.kernelArgument('logits'), y.kernelArgument('y'), device.tauArgument(tau)];
   return { a, logits: tensor, batch, tau, variant, base, constants: { cols: tensor.size / batch } };

@@ -2,12 +2,15 @@
 import { argsObject } from '@gumbel/core';
 import type { Gradients, ResolvedTemperature } from '@gumbel/core';
 import {
-  COMBINE_CHUNKS_SOURCE,
+  COMBINE_MAX_SOURCE,
+  COMBINE_SUMS_SOURCE,
+  chunkMaxSource,
+  chunkSumSource,
   ONE_HOT_SOURCE,
-  chunkLogSumExpSource,
   relaxedSource,
   rowArgmaxSource,
   rowLogSumExpSource,
+  rowMaxSource,
 } from './categorical-sources.js';
 import { vjpDotSource, vjpLogitsFromOutputSource, vjpTauRowsFromOutputSource } from './vjp-sources.js';
 import type { Form } from './vjp-sources.js';
@@ -35,24 +38,29 @@ function prepare(device: Device, args: unknown): Prepared {
   return { logits: tensor, noise, tau, batch, k, variant: { noise: noise !== undefined, tauRows: tau.kind === 'rows' }, base };
 }
 
-/** Rows at least this long reduce in two stages (see chunkLogSumExpSource). */
+/** Rows at least this long reduce in two stages (see chunkMaxSource). */
 const CHUNKED_FROM = 256;
 const CHUNK_LENGTH = 64;
 
-/** The row logsumexp of s on the device: `[batch]`. */
-function rowLogSumExp(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): DeviceValue {
-  if (p.k < CHUNKED_FROM) return temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, p.base));
+/** The row statistics of log y on the device, each `[batch]`: the maximum M of s and log Σ e^(s − M). */
+function rowStatistics(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): { mx: DeviceValue; lse: DeviceValue } {
+  if (p.k < CHUNKED_FROM) {
+    const mx = temp(device.run(rowMaxSource(p.variant), [p.batch], { k: p.k }, p.base));
+    return { mx, lse: temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, [...p.base, mx])) };
+  }
   const chunks = Math.ceil(p.k / CHUNK_LENGTH);
   const c = { k: p.k, chunks, per: Math.ceil(p.k / chunks) };
-  const parts = temp(device.run(chunkLogSumExpSource(p.variant), [p.batch * chunks], c, p.base));
-  return temp(device.run(COMBINE_CHUNKS_SOURCE, [p.batch], { chunks }, [parts]));
+  const maxParts = temp(device.run(chunkMaxSource(p.variant), [p.batch * chunks], c, p.base));
+  const mx = temp(device.run(COMBINE_MAX_SOURCE, [p.batch], { chunks }, [maxParts]));
+  const sumParts = temp(device.run(chunkSumSource(p.variant), [p.batch * chunks], c, [...p.base, mx]));
+  return { mx, lse: temp(device.run(COMBINE_SUMS_SOURCE, [p.batch], { chunks }, [sumParts])) };
 }
 
 export function relaxedForward(device: Device, args: unknown, form: 'log' | 'prob'): GpujsTensor {
   const p = prepare(device, args);
   return device.withTemps((temp) => {
-    const lse = rowLogSumExp(device, p, temp);
-    return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, lse]);
+    const { mx, lse } = rowStatistics(device, p, temp);
+    return device.into(p.logits.shape, relaxedSource(p.variant, form), { k: p.k }, [...p.base, mx, lse]);
   });
 }
 

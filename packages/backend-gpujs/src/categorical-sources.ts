@@ -34,98 +34,103 @@ function head(v: RelaxedVariant, ...extra: string[]): string {
 }
 
 /**
- * Row logsumexp of s over the unmasked classes in one pass (running maximum m and Σ e^(s − m),
- * rescaled when m grows): output `[batch]`. s and the result go through gF32 (float32 rounding on
- * GPU.js's cpu mode, which computes in float64; the identity on GLSL, which is float32 already), so
- * the stored logsumexp c and the s that the element kernel recomputes are the same float32 numbers
- * on every mode: c = fl(m + log Σ) ≥ m ≥ s, hence log y = s − c ≤ 0 and y ≤ 1, and a sure outcome
- * (one unmasked class, Σ = 1) gives exactly log y = 0.
+ * The row statistics of log y = (s − M) − log Σ e^(s − M), M the row maximum of s over the unmasked
+ * classes. They are kept apart, not added into one logsumexp c = M + log Σ: for |s| ≳ 1e7 (logits
+ * ~1e30) float32 rounds M + log Σ to M, and tied top entries would each get log y = 0 — a row
+ * summing to 2. s and both statistics go through gF32 (float32 rounding on GPU.js's cpu mode, which
+ * computes in float64; the identity on GLSL), so every mode stores and recomputes the same float32
+ * numbers: s − M ≤ 0 and log Σ ≥ 0 (the maximum contributes e^0 = 1), hence log y ≤ 0 and y ≤ 1,
+ * and a sure outcome (one unmasked class, Σ = 1) gives exactly log y = 0.
  */
-export function rowLogSumExpSource(v: RelaxedVariant): string {
+export function rowMaxSource(v: RelaxedVariant): string {
   return `${head(v)} {
   const b = this.thread.x;
   const t = ${tau(v)};
   let m = -3.4e38;
-  let sum = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
     const l = logits[b * this.constants.k + j];
-    if (l > ${MASKED_BELOW}) {
-      const s = gF32(${scaled(v, 'j')});
-      if (s > m) {
-        sum = sum * Math.exp(m - s) + 1.0;
-        m = s;
-      } else {
-        sum += Math.exp(s - m);
-      }
-    }
+    if (l > ${MASKED_BELOW}) { m = Math.max(m, gF32(${scaled(v, 'j')})); }
   }
-  return gF32(m + Math.log(sum));
+  return m;
 }`;
 }
 
-/**
- * Long rows: the same logsumexp in two stages. Stage 1 runs `chunks` threads per row; thread c of
- * row b covers classes c, c + chunks, c + 2·chunks, … (strided, so neighbouring threads read
- * neighbouring entries — a 1024-long loop per row thread was the slow part of [256, 1024] under
- * SwiftShader). It returns fl(m + log Σ) over its classes, or −3.4e38 if all of them are masked.
- * Output `[batch·chunks]`.
- */
-export function chunkLogSumExpSource(v: RelaxedVariant): string {
-  return `${head(v)} {
-  const b = gRowOf(this.thread.x, this.constants.chunks);
+/** log Σ e^(s − M) per row, M from rowMaxSource (`mx`). Output `[batch]`. */
+export function rowLogSumExpSource(v: RelaxedVariant): string {
+  return `${head(v, 'mx')} {
+  const b = this.thread.x;
+  const t = ${tau(v)};
+  let sum = 0.0;
+  for (let j = 0; j < this.constants.k; j++) {
+    const l = logits[b * this.constants.k + j];
+    if (l > ${MASKED_BELOW}) { sum += Math.exp(gF32(${scaled(v, 'j')}) - mx[b]); }
+  }
+  return gF32(Math.log(sum));
+}`;
+}
+
+/** The strided chunk loop of the two-stage reductions: thread c of row b covers c, c + chunks, … */
+function chunkLoop(v: RelaxedVariant, body: string): string {
+  return `const b = gRowOf(this.thread.x, this.constants.chunks);
   const c = this.thread.x - b * this.constants.chunks;
   const t = ${tau(v)};
-  let m = -3.4e38;
-  let sum = 0.0;
   for (let i = 0; i < this.constants.per; i++) {
     const j = c + this.constants.chunks * i;
     if (j < this.constants.k) {
       const l = logits[b * this.constants.k + j];
       if (l > ${MASKED_BELOW}) {
         const s = gF32(${scaled(v, 'j')});
-        if (s > m) {
-          sum = sum * Math.exp(m - s) + 1.0;
-          m = s;
-        } else {
-          sum += Math.exp(s - m);
-        }
+        ${body}
       }
     }
-  }
-  if (sum > 0.0) { return gF32(m + Math.log(sum)); }
-  return -3.4e38;
-}`;
+  }`;
 }
 
 /**
- * Stage 2: the logsumexp of a row's chunk results (skipping all-masked chunks). Each chunk result
- * is ≥ its classes' s and the combination is ≥ its largest chunk result, so c ≥ every s as in the
- * one-stage kernel, and a lone unmasked class still gives exactly c = s. Output `[batch]`.
+ * Long rows reduce in two stages. Stage 1 runs `chunks` threads per row; thread c of row b covers
+ * classes c, c + chunks, c + 2·chunks, … (strided, so neighbouring threads read neighbouring
+ * entries — a 1024-long loop per row thread was the slow part of [256, 1024] under SwiftShader).
+ * Chunk maxima (−3.4e38 if all masked). Output `[batch·chunks]`.
  */
-export const COMBINE_CHUNKS_SOURCE = `function(part) {
+export function chunkMaxSource(v: RelaxedVariant): string {
+  return `${head(v)} {
+  let m = -3.4e38;
+  ${chunkLoop(v, 'm = Math.max(m, s);')}
+  return m;
+}`;
+}
+
+/** Stage 1 of the sum: Σ e^(s − M) over a chunk's classes (0 if all masked). Output `[batch·chunks]`. */
+export function chunkSumSource(v: RelaxedVariant): string {
+  return `${head(v, 'mx')} {
+  let sum = 0.0;
+  ${chunkLoop(v, 'sum += Math.exp(s - mx[b]);')}
+  return sum;
+}`;
+}
+
+/** Stage 2: a row's maximum over its chunk maxima. Output `[batch]`. */
+export const COMBINE_MAX_SOURCE = `function(part) {
   const b = this.thread.x;
   let m = -3.4e38;
-  let sum = 0.0;
-  for (let c = 0; c < this.constants.chunks; c++) {
-    const p = part[b * this.constants.chunks + c];
-    if (p > ${MASKED_BELOW}) {
-      if (p > m) {
-        sum = sum * Math.exp(m - p) + 1.0;
-        m = p;
-      } else {
-        sum += Math.exp(p - m);
-      }
-    }
-  }
-  return gF32(m + Math.log(sum));
+  for (let c = 0; c < this.constants.chunks; c++) { m = Math.max(m, part[b * this.constants.chunks + c]); }
+  return m;
 }`;
 
-/** log y (or y) per entry from the row's logsumexp: output `[batch·k]`. */
+/** Stage 2: log of a row's sum of chunk sums. Output `[batch]`. */
+export const COMBINE_SUMS_SOURCE = `function(part) {
+  const b = this.thread.x;
+  let sum = 0.0;
+  for (let c = 0; c < this.constants.chunks; c++) { sum += part[b * this.constants.chunks + c]; }
+  return gF32(Math.log(sum));
+}`;
+
+/** log y (or y) per entry from the row's M (`mx`) and log Σ (`lse`): output `[batch·k]`. */
 export function relaxedSource(v: RelaxedVariant, form: 'log' | 'prob'): string {
-  const ls = `gF32(${scaled(v, 'j')}) - lse[b]`;
+  const ls = `(gF32(${scaled(v, 'j')}) - mx[b]) - lse[b]`;
   const value = form === 'log' ? ls : `Math.exp(${ls})`;
   const masked = form === 'log' ? 'gNegInf(0.0)' : '0.0';
-  return `${head(v, 'lse')} {
+  return `${head(v, 'mx', 'lse')} {
   const b = gRowOf(this.thread.x, this.constants.k);
   const j = this.thread.x - b * this.constants.k;
   const t = ${tau(v)};

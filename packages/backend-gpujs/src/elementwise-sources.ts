@@ -3,7 +3,7 @@
  * row-major GPU.js value (see tensor.ts); one thread per entry. τ per row applies along the leading
  * axis: entry i belongs to row ⌊i / cols⌋ with `this.constants.cols` = the size of one leading row.
  */
-import { MASKED_BELOW } from './helper-sources.js';
+import { MASKED_BELOW, OPEN_UNIT_HI, OPEN_UNIT_LO, SURE_ABOVE } from './helper-sources.js';
 import { signature } from './categorical-sources.js';
 import { THREEFRY_FUNCTION } from './threefry-sources.js';
 
@@ -54,11 +54,22 @@ function tauOf(v: ElementwiseVariant): string {
   return v.tauRows ? `tau[${rowIndex()}]` : 'tau';
 }
 
+/**
+ * y = σ(t) kept in [2⁻¹²⁶, 1 − 2⁻²⁴] for a finite logit (so its BinConcrete density is finite);
+ * logits of ±∞ are sure outcomes, exactly 1 or 0. NaN fails every comparison and propagates.
+ */
 export function relaxedBernoulliSource(v: ElementwiseVariant): string {
   return `${signature('logits', v.noise && 'noise', 'tau')} {
   const l = ${at('logits')};
-  if (l > ${MASKED_BELOW}) { return gSigmoid(${perturbed(v)} / ${tauOf(v)}); }
-  return 0.0;
+  if (l > ${SURE_ABOVE}) { return 1.0; }
+  if (l > ${MASKED_BELOW}) {
+    const y = gSigmoid(${perturbed(v)} / ${tauOf(v)});
+    if (y > ${OPEN_UNIT_HI}) { return ${OPEN_UNIT_HI}; }
+    if (y < ${OPEN_UNIT_LO}) { return ${OPEN_UNIT_LO}; }
+    return y;
+  }
+  if (l < ${MASKED_BELOW}) { return 0.0; }
+  return l;
 }`;
 }
 
@@ -71,12 +82,12 @@ export function hardBernoulliSource(v: { readonly noise: boolean }): string {
 }`;
 }
 
-/** dL/dlogit = dy·σ'(t)/τ, t = (logit + noise)/τ; 0 at masked logits. */
+/** dL/dlogit = dy·σ'(t)/τ, t = (logit + noise)/τ; 0 at logits of ±∞. */
 export function bernoulliVjpLogitsSource(v: ElementwiseVariant): string {
   return `${signature('logits', v.noise && 'noise', 'tau', 'up')} {
   const l = ${at('logits')};
   const t = ${tauOf(v)};
-  if (l > ${MASKED_BELOW}) { return ${at('up')} * gSigmoidSlope(${perturbed(v)} / t) / t; }
+  if (l > ${MASKED_BELOW} && l < ${SURE_ABOVE}) { return ${at('up')} * gSigmoidSlope(${perturbed(v)} / t) / t; }
   return 0.0;
 }`;
 }
@@ -98,7 +109,7 @@ export function bernoulliVjpTauRowsSource(v: ElementwiseVariant): string {
   ${rowLoop((get) => {
     const p = v.noise ? `(l + ${get('noise')})` : 'l';
     return `const l = ${get('logits')};
-    if (l > ${MASKED_BELOW}) { const s = ${p} / t; acc += ${get('up')} * gSigmoidSlope(s) * s; }`;
+    if (l > ${MASKED_BELOW} && l < ${SURE_ABOVE}) { const s = ${p} / t; acc += ${get('up')} * gSigmoidSlope(s) * s; }`;
   })}
   return -acc / t;
 }`;
@@ -106,32 +117,55 @@ export function bernoulliVjpTauRowsSource(v: ElementwiseVariant): string {
 
 /**
  * BinConcrete: log p = log τ + logit − (τ+1)(ℓ + m) − 2·logaddexp(logit − τℓ, −τm), ℓ = log y,
- * m = log(1 − y). −∞ at masked logits.
+ * m = log(1 − y), inside (0, 1). At the edges the limits (core's edge-limits.ts): at y ∈ {0, 1}
+ * +∞ for τ < 1, −∞ for τ > 1, ∓logit at τ = 1; a logit of ±∞ is a sure outcome, +∞ at its end and
+ * −∞ elsewhere. (+∞ is −gNegInf: GPU.js writes its own `Infinity` as the largest finite float.)
  */
 export function binConcreteSource(v: Omit<ElementwiseVariant, 'noise'>): string {
   return `${signature('logits', 'y', 'tau')} {
   const l = ${at('logits')};
   const t = ${v.tauRows ? `tau[${rowIndex()}]` : 'tau'};
-  if (l > ${MASKED_BELOW}) {
-    const yv = ${at('y')};
-    const ly = gLog(yv);
-    const m = gLog1p(-yv);
-    return Math.log(t) + l - (t + 1.0) * (ly + m) - 2.0 * gLogAddExp(l - t * ly, -t * m);
+  const yv = ${at('y')};
+  if (l < ${MASKED_BELOW}) { if (yv == 0.0) { return -gNegInf(0.0); } return gNegInf(0.0); }
+  if (l > ${SURE_ABOVE}) { if (yv == 1.0) { return -gNegInf(0.0); } return gNegInf(0.0); }
+  if (yv == 0.0 || yv == 1.0) {
+    if (t < 1.0) { return -gNegInf(0.0); }
+    if (t > 1.0) { return gNegInf(0.0); }
+    if (yv == 0.0) { return -l; }
+    return l;
   }
-  return gNegInf(0.0);
+  const ly = gLog(yv);
+  const m = gLog1p(-yv);
+  return Math.log(t) + l - (t + 1.0) * (ly + m) - 2.0 * gLogAddExp(l - t * ly, -t * m);
 }`;
 }
 
-/** BinConcrete VJP per entry: 'logits' → g(1 − 2v), 'value' → ∂/∂y (see backend-cpu's bin-concrete). */
+/**
+ * BinConcrete VJP per entry: 'logits' → g(u − v), 'value' → ∂/∂y (see backend-cpu's bin-concrete).
+ * At y ∈ {0, 1}: ∂/∂logit → ∓1, ∂/∂y → the end's (τ − 1)/d (±∞; at τ = 1, 2 − 2e^(−l) or 2e^l − 2);
+ * an upstream of 0 gives 0. Logits of ±∞ have no gradient.
+ */
 export function binConcreteVjpSource(v: Omit<ElementwiseVariant, 'noise'>, wrt: 'logits' | 'value'): string {
   const result =
     wrt === 'logits' ? 'g * (u - w)' : 'g * ((2.0 * t * w - t - 1.0) / yv - (2.0 * t * u - t - 1.0) / (1.0 - yv))';
+  const end =
+    wrt === 'logits'
+      ? `if (yv == 0.0) { return -g; }
+      return g;`
+      : `if (g == 0.0) { return 0.0; }
+      if (t == 1.0) { if (yv == 0.0) { return g * (2.0 - 2.0 * Math.exp(-l)); } return g * (2.0 * Math.exp(l) - 2.0); }
+      if (yv == 0.0) { if (t < 1.0) { return g * gNegInf(0.0); } return -g * gNegInf(0.0); }
+      if (t < 1.0) { return -g * gNegInf(0.0); }
+      return g * gNegInf(0.0);`;
   return `${signature('logits', 'y', 'tau', 'up')} {
   const l = ${at('logits')};
   const t = ${v.tauRows ? `tau[${rowIndex()}]` : 'tau'};
-  if (l > ${MASKED_BELOW}) {
+  if (l > ${MASKED_BELOW} && l < ${SURE_ABOVE}) {
     const yv = ${at('y')};
     const g = ${at('up')};
+    if (yv == 0.0 || yv == 1.0) {
+      ${end}
+    }
     const z = gLog(yv) - gLog1p(-yv);
     const w = gSigmoid(l - t * z);
     const u = gSigmoid(t * z - l);
@@ -141,17 +175,22 @@ export function binConcreteVjpSource(v: Omit<ElementwiseVariant, 'noise'>, wrt: 
 }`;
 }
 
-/** BinConcrete dτ per row = Σ g(1/τ − (1 − 2v) z). Output `[batch]`. */
+/** BinConcrete dτ per row = Σ g(1/τ − (u − v) z); at y ∈ {0, 1} each term is g·(−∞) (0 for g = 0). Output `[batch]`. */
 export function binConcreteVjpTauRowsSource(v: Omit<ElementwiseVariant, 'noise'>): string {
   return `${signature('logits', 'y', 'tau', 'up')} {
   const b = this.thread.x;
   const t = ${v.tauRows ? 'tau[b]' : 'tau'};
   let acc = 0.0;
   ${rowLoop((get) => `const l = ${get('logits')};
-    if (l > ${MASKED_BELOW}) {
+    if (l > ${MASKED_BELOW} && l < ${SURE_ABOVE}) {
       const yv = ${get('y')};
-      const z = gLog(yv) - gLog1p(-yv);
-      acc += ${get('up')} * (1.0 / t - (gSigmoid(t * z - l) - gSigmoid(l - t * z)) * z);
+      const g = ${get('up')};
+      if (yv == 0.0 || yv == 1.0) {
+        if (g != 0.0) { acc += g * gNegInf(0.0); }
+      } else {
+        const z = gLog(yv) - gLog1p(-yv);
+        acc += g * (1.0 / t - (gSigmoid(t * z - l) - gSigmoid(l - t * z)) * z);
+      }
     }`)}
   return acc;
 }`;

@@ -6,6 +6,16 @@
 /** Masked logits are −∞; any value below this is treated as masked (GLSL has no isinf in ES 1.00). */
 export const MASKED_BELOW = '-3.0e38';
 
+/** A Bernoulli logit above this is +∞: probability 1 (a sure outcome). */
+export const SURE_ABOVE = '3.0e38';
+
+/**
+ * The float32 open interval a relaxed Bernoulli sample with a finite logit is kept in: the smallest
+ * normal 2⁻¹²⁶ (subnormals may flush to 0 on a GPU) and 1 − 2⁻²⁴ (backend-cpu's bernoulli.ts says why).
+ */
+export const OPEN_UNIT_LO = '1.1754943508222875e-38';
+export const OPEN_UNIT_HI = '0.9999999403953552';
+
 /** σ(t) without overflow: e^t is only formed for t < 0. */
 const SIGMOID = `function gSigmoid(t) {
   if (t >= 0.0) { return 1.0 / (1.0 + Math.exp(-t)); }

@@ -1,5 +1,5 @@
 /**
- * Rows of k ≥ 256 take the two-stage logsumexp (chunkLogSumExpSource); the conformance suite's rows
+ * Rows of k ≥ 256 take the two-stage row reductions (chunkMaxSource, chunkSumSource); the conformance suite's rows
  * are shorter, so this checks that path against the CPU backend (float64 rows rounded to float32)
  * on GPU.js's cpu mode, including masked classes, a sure outcome, and per-row τ. The WebGL2 run of
  * the same path is the bench smoke test's [8, 300] size, cross-checked against tfjs-webgl.

@@ -1,6 +1,10 @@
-/** The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`. */
+/**
+ * The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`.
+ * Where the backend checks contents (its default), the point is read back and checked against the support (core's support.ts): y
+ * on the simplex, x on the log-simplex, BinConcrete y in [0, 1].
+ */
 import * as tf from '@tensorflow/tfjs-core';
-import { argsObject } from '@gumbel/core';
+import { argsObject, validateLogSimplexPoint, validateSimplexPoint, validateUnitInterval } from '@gumbel/core';
 import type { Backend, KernelArgs } from '@gumbel/core';
 import {
   binConcreteLogProbMath,
@@ -19,10 +23,13 @@ type DensityKernels = Pick<
 
 function categorical(args: unknown, form: DensityForm, rules: KernelArgs<tf.Tensor>) {
   const a = argsObject(args);
-  const { tensor, batch } = rules.categoricalLogits(a['logits']);
+  const { tensor, batch, k } = rules.categoricalLogits(a['logits']);
   const name = form === 'concrete' ? 'y' : 'x';
   const value = rules.like(a[name], name, tensor.shape, 'logits');
   const tau = tauValue(rules.resolveTau(a['tau'], batch));
+  const point = rules.contentsOf(value);
+  const logits = rules.contentsOf(tensor);
+  if (point !== undefined && logits !== undefined) (form === 'concrete' ? validateSimplexPoint : validateLogSimplexPoint)(point, logits, k, name);
   return { a, logits: tensor, value, tau, batch };
 }
 
@@ -31,6 +38,8 @@ function binary(args: unknown, rules: KernelArgs<tf.Tensor>) {
   const { tensor, batch } = rules.elementwiseLogits(a['logits']);
   const y = rules.like(a['y'], 'y', tensor.shape, 'logits');
   const tau = tauValue(rules.resolveTau(a['tau'], batch));
+  const point = rules.contentsOf(y);
+  if (point !== undefined) validateUnitInterval(point, 'y');
   return { a, logits: tensor, y, tau };
 }
 

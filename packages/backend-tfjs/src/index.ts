@@ -8,6 +8,7 @@ export type { RelaxedBernoulliOptions } from './ops/relaxed-bernoulli.js';
 export { gumbelMax, gumbelTopK } from './ops/gumbel-max.js';
 export type { GumbelMaxOptions, GumbelTopKOptions } from './ops/gumbel-max.js';
 export { concreteLogProb, expConcreteLogProb, binConcreteLogProb } from './ops/density-ops.js';
+export type { DensityOpOptions } from './ops/density-checks.js';
 export { estimatorGrads } from './estimator-step.js';
 export type { TfjsEstimator, EstimatorStepOptions, EstimatorStepResult } from './estimator-step.js';
 export { estimatorOp } from './ops/estimator-op.js';

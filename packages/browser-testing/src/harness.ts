@@ -59,7 +59,10 @@ export async function bundlePage(entry: string, minify = false): Promise<string>
     write: false,
     conditions: ['@gumbel/source'],
     alias: { vitest: fromPackage('src/vitest-shim.ts'), 'node:fs': fromPackage('src/fs-shim.ts') },
-    define: { __GUMBEL_GOLDEN_TEXT__: JSON.stringify(readFileSync(fromPackage('../conformance/fixtures/golden.json'), 'utf8')) },
+    define: {
+      __GUMBEL_GOLDEN_TEXT__: JSON.stringify(readFileSync(fromPackage('../conformance/fixtures/golden.json'), 'utf8')),
+      __GUMBEL_EDGES_TEXT__: JSON.stringify(readFileSync(fromPackage('../conformance/fixtures/edges.json'), 'utf8')),
+    },
     logLevel: 'silent',
   });
   const file = result.outputFiles[0];

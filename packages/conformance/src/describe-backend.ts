@@ -9,6 +9,9 @@ import type { Backend } from '@gumbel/core';
 import { registerArgumentRuleCases } from './cases/argument-rules.js';
 import { registerBadInputCases } from './cases/bad-input.js';
 import { registerDensityIntegrationCases } from './cases/density-integration.js';
+import { registerEdgeCases } from './cases/edges.js';
+import { registerEdgePropertyCases } from './cases/edge-properties.js';
+import { registerEdgeSampleCases } from './cases/edge-samples.js';
 import { registerGoldenCases } from './cases/golden-cases.js';
 import { registerGradientCases } from './cases/gradients.js';
 import { registerGumbelMaxCases } from './cases/gumbel-max.js';
@@ -61,6 +64,9 @@ export function describeBackend<T>(options: DescribeBackendOptions<T>): void {
     registerBadInputCases(ctx);
     registerArgumentRuleCases(ctx);
     registerReadBackCases(ctx);
+    registerEdgeCases(ctx);
+    registerEdgeSampleCases(ctx);
+    registerEdgePropertyCases(ctx);
 
     afterAll(() => {
       if (ctx.ledger.entries().size > 0) console.info(ctx.ledger.format(`conformance: ${name} (${backend.name}/${backend.mode})`));

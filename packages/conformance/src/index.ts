@@ -13,6 +13,8 @@ export type { DescribeBackendOptions } from './describe-backend.js';
 export { resolveTolerance, isClose, mismatches, largestError } from './tolerance.js';
 export type { Tolerance, ToleranceOverrides, ResolvedTolerance } from './tolerance.js';
 export { loadGolden, parseGolden, reviveNumbers, GOLDEN_URL } from './golden.js';
+export { loadEdges, EDGES_URL } from './edges-fixture.js';
+export type { EdgesFixture } from './edges-fixture.js';
 export type { Golden } from './golden.js';
 export { ErrorLedger } from './error-ledger.js';
 export type { LedgerEntry } from './error-ledger.js';

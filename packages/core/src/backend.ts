@@ -141,7 +141,8 @@ export interface Backend<T> {
   topK(args: { readonly logits: T; readonly noise?: T; readonly count: number }): T;
 
   // --- Bernoulli (capability `bernoulli`): logits of any rank ≥ 1, elementwise; a per-row τ has
-  // shape [logits.shape[0]] and applies along the leading axis. A −∞ logit is probability 0. ----
+  // shape [logits.shape[0]] and applies along the leading axis. A −∞ logit is probability 0, +∞
+  // probability 1 (sure outcomes: y exactly 0 / 1); with a finite logit y stays in (0, 1). ----
   /** y = σ((logits + noise) / τ), noise logistic. */
   relaxedBernoulli(args: RelaxedArgs<T>): T;
   relaxedBernoulliVjp(args: RelaxedArgs<T> & { readonly y: T; readonly dy: T }): Gradients<T>;
@@ -151,14 +152,18 @@ export interface Backend<T> {
   // --- densities (capability `densities`) --------------------------------------------------------
   /**
    * log p(y) of Concrete(logits, τ) on the simplex, per row → `[batch]`. Masked classes are dropped
-   * (a Concrete over the unmasked classes); values of y there are ignored.
+   * (a Concrete over the unmasked classes); values of y there are ignored. y must be on the simplex
+   * (support.ts); at a boundary point (an unmasked y_i = 0) the value is the radial limit.
    */
   concreteLogProb(args: DensityArgs<T> & { readonly y: T }): T;
   concreteLogProbVjp(args: DensityArgs<T> & { readonly y: T; readonly dOut: T }): DensityGradients<T>;
   /** log p(x) of ExpConcrete(logits, τ), x = log y, per row → `[batch]`. */
   expConcreteLogProb(args: DensityArgs<T> & { readonly x: T }): T;
   expConcreteLogProbVjp(args: DensityArgs<T> & { readonly x: T; readonly dOut: T }): DensityGradients<T>;
-  /** log p(y) of BinConcrete(logit, τ) for y in (0, 1), elementwise; `dOut` has the logits' shape. */
+  /**
+   * log p(y) of BinConcrete(logit, τ) for y in [0, 1], elementwise (the limits at y ∈ {0, 1} and for
+   * logits ±∞: edge-limits.ts); `dOut` has the logits' shape.
+   */
   binConcreteLogProb(args: DensityArgs<T> & { readonly y: T }): T;
   binConcreteLogProbVjp(args: DensityArgs<T> & { readonly y: T; readonly dOut: T }): DensityGradients<T>;
 }

@@ -11,10 +11,14 @@
  * Masked classes (-Infinity logits) have probability 0 and are dropped: k counts the unmasked
  * classes, and the masked coordinates must be exactly 0 in y (-Infinity in x). Densities are
  * evaluated at the coordinates given; a y that is off the simplex by rounding (float32 samples) is
- * not rejected.
+ * accepted within `simplexTolerance(k)`, one that is off by more is a typed error (support.ts).
+ * At the boundary of the support (y_i = 0, x_i = −∞, y ∈ {0, 1}, a ±∞ Bernoulli logit) the value
+ * is the limit, never NaN: the rules are in edge-limits.ts.
  */
+import { binConcreteEndLogProb, binConcreteSureLogProb, concreteBoundaryLogProb } from './edge-limits.js';
 import { GumbelRangeError } from './errors.js';
 import { logFactorialOfPredecessor, softplus } from './log-space.js';
+import { validateLogSimplexPoint, validateSimplexPoint } from './support.js';
 import { finiteNumber, numberNotNaN } from './number-args.js';
 import { validateArrayLike, validateLength, validateLogits, validateProbabilities, validateTemperature } from './validate.js';
 
@@ -25,6 +29,8 @@ function expConcreteCore(x: ArrayLike<number>, logits: ArrayLike<number>, tau: n
   for (let i = 0; i < logits.length; i++) {
     const l = logits[i] as number;
     if (l === -Infinity) continue;
+    // x_i = −∞ at an unmasked class: y_i = 0, where the ExpConcrete density's limit is 0 (edge-limits.ts).
+    if (x[i] === -Infinity) return -Infinity;
     const v = l - tau * (x[i] as number);
     if (!Number.isFinite(v)) {
       throw new GumbelRangeError(argument, x, `small enough that logits − τ·${argument} is finite`, `${argument}[${i}] = ${x[i]} with τ = ${tau}`);
@@ -51,25 +57,30 @@ function validateCommon(point: unknown, logits: unknown, tau: unknown, argument:
   return { p, l, t: validateTemperature(tau) };
 }
 
-/** ExpConcrete(logits, τ) log-density at x = log y (any real x_i; -Infinity exactly at masked classes). */
+/**
+ * ExpConcrete(logits, τ) log-density at x = log y: x on the log-simplex (x_i ≤ 0, logsumexp 0),
+ * -Infinity exactly at masked classes; -Infinity at an unmasked class gives the limit −∞.
+ */
 export function expConcreteLogProb(x: ArrayLike<number>, logits: ArrayLike<number>, tau: number): number {
   const { p, l, t } = validateCommon(x, logits, tau, 'x');
   for (let i = 0; i < l.length; i++) {
     const v = numberNotNaN(p[i], `x[${i}]`);
-    if (l[i] === -Infinity) {
-      if (v !== -Infinity) throw new GumbelRangeError(`x[${i}]`, v, '-Infinity (log 0) at a masked class');
-    } else if (!Number.isFinite(v)) {
-      throw new GumbelRangeError(`x[${i}]`, v, 'finite at an unmasked class');
-    }
+    if (l[i] === -Infinity && v !== -Infinity) throw new GumbelRangeError(`x[${i}]`, v, '-Infinity (log 0) at a masked class');
   }
+  validateLogSimplexPoint(p, l, l.length, 'x');
   return expConcreteCore(p, l, t, 'x');
 }
 
-/** Concrete(logits, τ) log-density at y on the simplex (y_i > 0 unmasked, exactly 0 masked). */
+/**
+ * Concrete(logits, τ) log-density at y on the simplex (exactly 0 at masked classes). At a boundary
+ * point (some unmasked y_i = 0) it is the radial limit of edge-limits.ts: ±∞, or finite when
+ * τk = m(τ + 1).
+ */
 export function concreteLogProb(y: ArrayLike<number>, logits: ArrayLike<number>, tau: number): number {
   const { p, l, t } = validateCommon(y, logits, tau, 'y');
   const x = new Float64Array(l.length);
   let jacobian = 0;
+  let boundary = false;
   for (let i = 0; i < l.length; i++) {
     const v = finiteNumber(p[i], `y[${i}]`);
     if (!(v >= 0 && v <= 1)) throw new GumbelRangeError(`y[${i}]`, v, 'in [0, 1]');
@@ -77,11 +88,13 @@ export function concreteLogProb(y: ArrayLike<number>, logits: ArrayLike<number>,
       if (v !== 0) throw new GumbelRangeError(`y[${i}]`, v, '0 at a masked class');
       x[i] = -Infinity;
     } else {
-      if (v === 0) throw new GumbelRangeError(`y[${i}]`, v, '> 0 at an unmasked class');
+      if (v === 0) boundary = true;
       x[i] = Math.log(v);
       jacobian += x[i] as number;
     }
   }
+  validateSimplexPoint(p, l, l.length, 'y');
+  if (boundary) return concreteBoundaryLogProb(p, l, t);
   return expConcreteCore(x, l, t, 'y') - jacobian;
 }
 
@@ -99,12 +112,17 @@ export function binConcreteLogitLogProb(x: number, logit: number, tau: number): 
   return Math.log(t) - softplus(s) - softplus(-s);
 }
 
-/** BinConcrete(logit, τ) log-density at y in (0, 1): the logit-space form plus log |dx/dy|. */
+/**
+ * BinConcrete(logit, τ) log-density at y in [0, 1]: the logit-space form plus log |dx/dy| inside,
+ * the limits of edge-limits.ts at y ∈ {0, 1}. A logit of ±∞ is a sure outcome (+∞ at its end).
+ */
 export function binConcreteLogProb(y: number, logit: number, tau: number): number {
-  finiteNumber(y, 'y');
-  if (!(y > 0 && y < 1)) throw new GumbelRangeError('y', y, 'in the open interval (0, 1)');
-  finiteNumber(logit, 'logit');
+  numberNotNaN(y, 'y');
+  if (!(y >= 0 && y <= 1)) throw new GumbelRangeError('y', y, 'in [0, 1]');
+  numberNotNaN(logit, 'logit');
   validateTemperature(tau);
+  if (!Number.isFinite(logit)) return binConcreteSureLogProb(y, logit);
+  if (y === 0 || y === 1) return binConcreteEndLogProb(y, logit, tau);
   const logY = Math.log(y);
   const log1mY = Math.log1p(-y);
   return binConcreteLogitLogProb(logY - log1mY, logit, tau) - logY - log1mY;

@@ -10,3 +10,5 @@ export * from './conditional-gumbel-rows.js';
 export * from './softmax.js';
 export * from './densities.js';
 export * from './schedule.js';
+export * from './support.js';
+export * from './edge-limits.js';

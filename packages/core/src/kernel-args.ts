@@ -37,8 +37,8 @@ export interface KernelArgs<T> {
    */
   categoricalLogits(value: unknown, argument?: string, checkValues?: boolean): { readonly tensor: T; readonly batch: number; readonly k: number };
   /**
-   * Elementwise (Bernoulli) logits: rank ≥ 1, the leading axis being the batch. −∞ is a logit of
-   * probability 0 and allowed (a row of them is a legitimate all-zero sample); NaN and +∞ are not.
+   * Elementwise (Bernoulli) logits: rank ≥ 1, the leading axis being the batch. −∞ and +∞ are logits
+   * of probability 0 and 1, allowed (sure outcomes; a row of them is a legitimate sample); NaN is not.
    */
   elementwiseLogits(value: unknown, argument?: string): { readonly tensor: T; readonly batch: number; readonly rowSize: number };
   /** argmax / one-hot input: `[batch, k]` of any values except NaN, which has no place in an ordering. */
@@ -51,6 +51,8 @@ export interface KernelArgs<T> {
   resolveTau(value: unknown, batch: number, argument?: string): ResolvedTemperature<T>;
   /** Host uniforms must lie in the open interval (0, 1), as every noise formula assumes. */
   uniformsTensor(value: unknown, argument?: string): T;
+  /** The adapter's `contents`: a tensor's values where checking them is cheap or was asked for, else undefined. */
+  contentsOf(tensor: T): ArrayLike<number> | undefined;
 }
 
 /** Kernels take one object of named arguments, so optional noise and per-row τ are never positional. */
@@ -109,7 +111,8 @@ export function kernelArgs<T>(adapter: TensorAdapter<T>): KernelArgs<T> {
       const shape = adapter.shapeOf(t);
       const batch = shape[0];
       if (batch === undefined) throw new GumbelTypeError(argument, shape, 'a tensor of rank ≥ 1 (leading axis = batch)', 'shape []');
-      checkEach(adapter.contents(t), argument, (v) => !(Number.isNaN(v) || v === Infinity), 'finite or -Infinity (masked)');
+      // ±∞ are Bernoulli logits of probability 1 / 0 (sure outcomes), so only NaN is refused.
+      checkEach(adapter.contents(t), argument, (v) => !Number.isNaN(v), 'not NaN (±Infinity: probability 1 or 0)');
       let size = 1;
       for (const d of shape) size *= d;
       return { tensor: t, batch, rowSize: size / batch };
@@ -133,5 +136,6 @@ export function kernelArgs<T>(adapter: TensorAdapter<T>): KernelArgs<T> {
       checkEach(adapter.contents(t), argument, (u) => u > 0 && u < 1, 'in the open interval (0, 1)');
       return t;
     },
+    contentsOf: (tensor) => adapter.contents(tensor),
   };
 }
