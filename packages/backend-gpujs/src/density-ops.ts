@@ -9,6 +9,7 @@ import {
   UNMASKED_COUNT_SOURCE,
   densityLogProbSource,
   densityLseSource,
+  densityMaxSource,
   densityMeanSource,
   densityVjpSource,
   densityVjpTauRowsSource,
@@ -35,9 +36,10 @@ export function densityLogProb(device: Device, args: unknown, form: DensityForm)
   const c = { k: p.k };
   return device.withTemps((temp) => {
     const zeros = temp(device.run(densityZerosSource(p.variant), [p.batch], c, p.base));
-    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, [...p.base, zeros]));
+    const mx = temp(device.run(densityMaxSource(p.variant), [p.batch], c, [...p.base, zeros]));
+    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, [...p.base, zeros, mx]));
     const count = temp(device.run(UNMASKED_COUNT_SOURCE, [p.batch], c, [p.base[0]]));
-    return device.into([p.batch], densityLogProbSource(p.variant), c, [...p.base, lse, count, zeros]);
+    return device.into([p.batch], densityLogProbSource(p.variant), c, [...p.base, mx, lse, count, zeros]);
   });
 }
 
@@ -47,16 +49,17 @@ export function densityLogProbVjp(device: Device, args: unknown, form: DensityFo
   const c = { k: p.k };
   return device.withTemps((temp) => {
     const zeros = temp(device.run(densityZerosSource(p.variant), [p.batch], c, p.base));
-    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, [...p.base, zeros]));
+    const mx = temp(device.run(densityMaxSource(p.variant), [p.batch], c, [...p.base, zeros]));
+    const lse = temp(device.run(densityLseSource(p.variant), [p.batch], c, [...p.base, zeros, mx]));
     const count = temp(device.run(UNMASKED_COUNT_SOURCE, [p.batch], c, [p.base[0]]));
     const mean = temp(device.run(densityMeanSource(p.variant), [p.batch], c, [...p.base, count]));
     const made: GpujsTensor[] = [];
     try {
-      const dLogits = device.into(p.logits.shape, densityVjpSource(p.variant, 'logits'), c, [...p.base, lse, count, zeros, up]);
+      const dLogits = device.into(p.logits.shape, densityVjpSource(p.variant, 'logits'), c, [...p.base, mx, lse, count, zeros, up]);
       made.push(dLogits);
-      const dValue = device.into(p.logits.shape, densityVjpSource(p.variant, 'value'), c, [...p.base, lse, count, zeros, up]);
+      const dValue = device.into(p.logits.shape, densityVjpSource(p.variant, 'value'), c, [...p.base, mx, lse, count, zeros, up]);
       made.push(dValue);
-      const rows = device.run(densityVjpTauRowsSource(p.variant), [p.batch], c, [...p.base, lse, count, zeros, mean, up]);
+      const rows = device.run(densityVjpTauRowsSource(p.variant), [p.batch], c, [...p.base, mx, lse, count, zeros, mean, up]);
       return { dLogits, dValue, dTau: device.tauGradient(p.tau, rows, p.batch) };
     } catch (error) {
       for (const t of made) device.release(t);

@@ -4,8 +4,8 @@
  * unmasked ones. a_j = logits_j − τ·x_j with x = log y (Concrete) or x itself (ExpConcrete).
  *
  * Rows at a boundary point (m > 0 unmasked y_j = 0, x_j = −∞: float32 samples at low τ) take the
- * limits of backend-cpu's concrete-boundary.ts: the `zeros` row kernel counts m, the lse kernel then
- * gives logsumexp over those coordinates' logits (the limit of softmax(a) lives on them), and the
+ * limits of backend-cpu's concrete-boundary.ts: the `zeros` row kernel counts m, the max / lse kernels
+ * then give the row statistics of those coordinates' logits (the limit of softmax(a) lives on them), and the
  * other kernels branch on m.
  */
 import { MASKED_BELOW } from './helper-sources.js';
@@ -46,8 +46,12 @@ function xOf(v: DensityVariant, j: string): string {
   return v.form === 'concrete' ? `Math.log(value[b * this.constants.k + ${j}])` : `value[b * this.constants.k + ${j}]`;
 }
 
-/** Row logsumexp of a over unmasked classes; at a boundary row, of the logits over the zeros. Output `[batch]`. */
-export function densityLseSource(v: DensityVariant): string {
+/**
+ * The row statistics M (`mx`) and log Σ e^(a − M) (`lse`) of a over the unmasked classes — at a
+ * boundary row, of the logits over the zeros. Kept apart, as in categorical-sources.ts: M + log Σ
+ * would round to M for |a| ≳ 1e7 and lose ties. Output `[batch]` each.
+ */
+export function densityMaxSource(v: DensityVariant): string {
   return `${head(v, false, 'zeros')}
   let m = -3.4e38;
   for (let j = 0; j < this.constants.k; j++) {
@@ -56,14 +60,20 @@ export function densityLseSource(v: DensityVariant): string {
       if (zeros[b] > 0.0) { if (${atZero(v, 'j')}) { m = Math.max(m, l); } } else { m = Math.max(m, l - t * ${xOf(v, 'j')}); }
     }
   }
+  return m;
+}`;
+}
+
+export function densityLseSource(v: DensityVariant): string {
+  return `${head(v, false, 'zeros', 'mx')}
   let sum = 0.0;
   for (let j = 0; j < this.constants.k; j++) {
     const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) {
-      if (zeros[b] > 0.0) { if (${atZero(v, 'j')}) { sum += Math.exp(l - m); } } else { sum += Math.exp(l - t * ${xOf(v, 'j')} - m); }
+      if (zeros[b] > 0.0) { if (${atZero(v, 'j')}) { sum += Math.exp(l - mx[b]); } } else { sum += Math.exp(l - t * ${xOf(v, 'j')} - mx[b]); }
     }
   }
-  return m + Math.log(sum);
+  return Math.log(sum);
 }`;
 }
 
@@ -93,12 +103,12 @@ export function densityLogProbSource(v: DensityVariant): string {
     for (let j = 0; j < this.constants.k; j++) {
       const l = logits[b * this.constants.k + j];
       if (l > ${MASKED_BELOW}) {
-        sumL += l;
+        sumL += l - mx[b];
         if (value[b * this.constants.k + j] > 0.0) { logY += Math.log(value[b * this.constants.k + j]); }
       }
     }
     return lgamma + (n - 1.0) * Math.log(t) + sumL - n * lse[b] - (t + 1.0) * logY;`;
-  return `${head(v, false, 'lse', 'count', 'zeros')}
+  return `${head(v, false, 'mx', 'lse', 'count', 'zeros')}
   const n = count[b];
   let lgamma = 0.0;
   for (let i = 2; i < this.constants.k; i++) { if (i < n) { lgamma += Math.log(i); } }
@@ -112,7 +122,7 @@ export function densityLogProbSource(v: DensityVariant): string {
     if (l > ${MASKED_BELOW}) {
       const x = ${xOf(v, 'j')};
       ${jac}
-      terms += l - t * x - lse[b];
+      terms += (l - t * x - mx[b]) - lse[b];
     }
   }
   return lgamma + (n - 1.0) * Math.log(t) + terms - jac;
@@ -150,7 +160,7 @@ export function densityVjpSource(v: DensityVariant, wrt: 'logits' | 'value'): st
         return g * gNegInf(0.0);
       }
       return g * num / value[b * this.constants.k + j];`;
-  return `${head(v, true, 'lse', 'count', 'zeros', 'up')}
+  return `${head(v, true, 'mx', 'lse', 'count', 'zeros', 'up')}
   const j = this.thread.x - b * this.constants.k;
   const l = logits[b * this.constants.k + j];
   if (l > ${MASKED_BELOW}) {
@@ -158,10 +168,10 @@ export function densityVjpSource(v: DensityVariant, wrt: 'logits' | 'value'): st
     if (zeros[b] > 0.0) {
       let onZero = 0.0;
       let ce = 1.0;
-      if (${atZero(v, 'j')}) { onZero = 1.0; ce = 1.0 - count[b] * Math.exp(l - lse[b]); }
+      if (${atZero(v, 'j')}) { onZero = 1.0; ce = 1.0 - count[b] * Math.exp(l - mx[b] - lse[b]); }
       ${edgeValue}
     }
-    const c = 1.0 - count[b] * Math.exp(l - t * ${xOf(v, 'j')} - lse[b]);
+    const c = 1.0 - count[b] * Math.exp(l - t * ${xOf(v, 'j')} - mx[b] - lse[b]);
     return ${value};
   }
   return 0.0;
@@ -170,7 +180,7 @@ export function densityVjpSource(v: DensityVariant, wrt: 'logits' | 'value'): st
 
 /** dτ per row = g((k_eff − 1)/τ − Σ (x_j − x̄) c_j); −∞·g at a boundary row. Output `[batch]`. */
 export function densityVjpTauRowsSource(v: DensityVariant): string {
-  return `${head(v, false, 'lse', 'count', 'zeros', 'mean', 'up')}
+  return `${head(v, false, 'mx', 'lse', 'count', 'zeros', 'mean', 'up')}
   if (zeros[b] > 0.0) {
     if (up[b] == 0.0) { return 0.0; }
     return up[b] * gNegInf(0.0);
@@ -181,7 +191,7 @@ export function densityVjpTauRowsSource(v: DensityVariant): string {
     const l = logits[b * this.constants.k + j];
     if (l > ${MASKED_BELOW}) {
       const x = ${xOf(v, 'j')};
-      acc += (x - mean[b]) * (1.0 - n * Math.exp(l - t * x - lse[b]));
+      acc += (x - mean[b]) * (1.0 - n * Math.exp(l - t * x - mx[b] - lse[b]));
     }
   }
   return up[b] * ((n - 1.0) / t - acc);

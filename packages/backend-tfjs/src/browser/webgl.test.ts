@@ -39,8 +39,8 @@ describe('tfjs webgl in headless Chromium', () => {
   it('the whole conformance suite passes in the page', () => {
     const failed = page.results.filter((r) => r.state === 'fail').map((r) => `${r.name}: ${r.error ?? ''}`);
     expect(failed).toEqual([]);
-    // The Node runs of the same suite (cpu, wasm) have 69 cases (55 + the 14 edge cases of issue 13), none skipped.
-    expect(page.results.filter((r) => r.state === 'pass').length).toBe(69);
+    // The Node runs of the same suite (cpu, wasm) have 70 cases (55 + the 15 edge cases of issue 13), none skipped.
+    expect(page.results.filter((r) => r.state === 'pass').length).toBe(70);
   });
 
   it("the customGrad op matches the CPU gradient on webgl, seeded uniforms are core's stream, and nothing leaks (tensors, GPU bytes)", () => {

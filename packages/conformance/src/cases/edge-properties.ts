@@ -4,8 +4,8 @@
  * up to ±1e30 with −∞ masks (±∞ for Bernoulli), τ log-uniform in [1e-3, 1e3]:
  *   - relaxed samples: no NaN, rows on the simplex (within core's simplexTolerance), log y ≤ 0,
  *     and finite VJPs;
- *   - the log-space sample in its own ExpConcrete density and VJP: no NaN (finite for |logits| ≤ 1e4,
- *     where float32 cannot overflow the dτ sum);
+ *   - the log-space sample in its own ExpConcrete density: finite, logits ±1e30 included; its VJP
+ *     finite for |logits| ≤ 1e4 (beyond, float32 can overflow the dτ sum Σ (x − x̄)c, x ~ −1e33);
  *   - relaxed Bernoulli: y in [0, 1], in the open interval for a finite logit, a finite BinConcrete
  *     log-density there and finite ∂/∂logits, ∂/∂τ;
  *   - bad input (NaN anywhere, τ ≤ 0 or not finite, points off the support) to every kernel: a typed
@@ -104,7 +104,7 @@ export function registerEdgePropertyCases<T>(ctx: SuiteContext<T>): void {
       );
     });
 
-    it.skipIf(!((s.seededNoise || s.hostUniforms) && s.densities))('the log-space sample in its own ExpConcrete density: no NaN; finite with its VJP for |logits| ≤ 1e4', async () => {
+    it.skipIf(!((s.seededNoise || s.hostUniforms) && s.densities))('the log-space sample in its own ExpConcrete density: finite (logits to ±1e30); its VJP finite for |logits| ≤ 1e4', async () => {
       await fc.assert(
         fc.asyncProperty(problemArb(1, 1e4), fc.boolean(), async (p, huge) => {
           const logitsValues = huge ? p.logits.map((v, i) => (i % 5 === 1 && Number.isFinite(v) ? Math.sign(v || 1) * 1e30 : v)) : p.logits;
@@ -114,9 +114,8 @@ export function registerEdgePropertyCases<T>(ctx: SuiteContext<T>): void {
             const noise = noiseFor(backend, scope, shape, p.seed, 'gumbel');
             const x = scope.keep(backend.relaxedLogSample({ logits, tau: p.tau, noise }));
             const lp = await scope.read(scope.keep(backend.expConcreteLogProb({ logits, tau: p.tau, x })));
-            expect(noNaN(lp), `expConcreteLogProb ${Array.from(lp)}`).toBe(true);
-            if (huge) return;
             expect(allFinite(lp), `expConcreteLogProb ${Array.from(lp)}`).toBe(true);
+            if (huge) return;
             if (!s.gradients) return;
             const g = scope.keepGradients(backend.expConcreteLogProbVjp({ logits, tau: p.tau, x, dOut: scope.from(new Array<number>(p.batch).fill(1), [p.batch]) }));
             for (const t of [g.dLogits, g.dTau, g.dValue]) expect(allFinite(await scope.read(t)), 'finite ExpConcrete VJP').toBe(true);

@@ -4,8 +4,9 @@
  * interval (0, 1) of the backend's precision, so their BinConcrete log-density is finite; a logit
  * of ±∞ is a sure outcome (y exactly 1 or 0, log p = +∞). Categorical samples at low τ live in log
  * space: relaxedLogSample's x has a finite ExpConcrete density even where exp(x) underflows to 0.
- * Ported from TFP relaxed_bernoulli_test (testSampleN, testSamplesAtBoundaryNotNaN) and PyTorch
- * test_distributions (its RelaxedBernoulli clamps samples to [ε, 1 − ε]; so do we, by rounding).
+ * Ported from TFP relaxed_bernoulli_test (testSampleN, testSamplesAtBoundaryNotNaN), PyTorch
+ * test_distributions (its RelaxedBernoulli clamps samples to [ε, 1 − ε]; so do we, by rounding) and
+ * Pyro test_relaxed_straight_through (gradients of log q averaged over the samples).
  */
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
@@ -87,6 +88,40 @@ export function registerEdgeSampleCases<T>(ctx: SuiteContext<T>): void {
         for (const [j, q] of p.entries()) expect(Math.abs((ones[j] as number) / n - q), `column ${j}`).toBeLessThan(4.5 * Math.sqrt((q * (1 - q)) / n));
         const logP = await scope.read(scope.keep(backend.binConcreteLogProb({ logits, tau: 0.01, y })));
         expect(logP.every(Number.isFinite), 'every log p finite').toBe(true);
+      });
+    });
+
+    // Ported from Pyro's test_relaxed_straight_through (its entropy-gradient tests average a
+    // gradient of log q over many samples): here the score identity E_z[∂ log p(z)/∂logits] = 0,
+    // on the backend's own low-τ samples — so it fails if clamped or underflowed samples sit in the
+    // wrong place for their density, or if any score is NaN.
+    it.skipIf(!(s.densities && s.gradients && s.bernoulli && canMakeNoise(backend)))('score identity at τ = 0.2 on the backend\'s own samples (Pyro entropy-gradient tests): E[∂ log p/∂logits] = 0', async () => {
+      await withTensors(backend, async (scope) => {
+        const q = [0.1, 0.2, 0.3, 0.4];
+        const row = q.map((v) => Math.log(v));
+        const n = 50_000;
+        // Bernoulli: the score u − v lies in [−1, 1], so the mean of n has sd ≤ 1/√n; 5 sd.
+        const bl = scope.from(Array.from({ length: n }, () => row).flat(), [n, 4]);
+        const bn = noiseFor(backend, scope, [n, 4], 5150, 'logistic');
+        const by = scope.keep(backend.relaxedBernoulli({ logits: bl, tau: 0.2, noise: bn }));
+        const bg = scope.keepGradients(backend.binConcreteLogProbVjp({ logits: bl, tau: 0.2, y: by, dOut: scope.from(new Array<number>(4 * n).fill(1 / n), [n, 4]) }));
+        const bs = await scope.read(bg.dLogits);
+        for (let j = 0; j < 4; j++) {
+          let m = 0;
+          for (let i = j; i < bs.length; i += 4) m += bs[i] as number;
+          expect(Math.abs(m), `BinConcrete score, class ${j}`).toBeLessThan(5 / Math.sqrt(n));
+        }
+        // Categorical (ExpConcrete of the log-space sample): the score 1 − k·w_i lies in [1 − k, 1], sd ≤ k − 1.
+        const cl = scope.from(Array.from({ length: n }, () => row).flat(), [n, 4]);
+        const cn = noiseFor(backend, scope, [n, 4], 5151, 'gumbel');
+        const x = scope.keep(backend.relaxedLogSample({ logits: cl, tau: 0.2, noise: cn }));
+        const cg = scope.keepGradients(backend.expConcreteLogProbVjp({ logits: cl, tau: 0.2, x, dOut: scope.from(new Array<number>(n).fill(1 / n), [n]) }));
+        const cs = await scope.read(cg.dLogits);
+        for (let j = 0; j < 4; j++) {
+          let m = 0;
+          for (let i = j; i < cs.length; i += 4) m += cs[i] as number;
+          expect(Math.abs(m), `ExpConcrete score, class ${j}`).toBeLessThan((5 * 3) / Math.sqrt(n));
+        }
       });
     });
 
