@@ -8,7 +8,7 @@
  * - RelaxedOneHotCategoricalStraightThrough (Pyro): one-hot(argmax y) forward, y's gradient backward;
  *   logProb of such a sample is the Concrete density at y (Pyro's `_unquantize`).
  */
-import { GumbelRangeError } from '@gumbel/core';
+import { GumbelRangeError, concreteBoundaryLogProb } from '@gumbel/core';
 import { CategoricalParams } from './categorical-params.js';
 import type { CategoricalParamOptions } from './categorical-params.js';
 import type { Computation, HostGradient, VjpResult } from './computation.js';
@@ -174,7 +174,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     for (let r = 0; r < n; r++) {
       const lo = (rows[r] as number) * k;
       const xo = (at[r] as number) * k;
-      const boundary = this.boundaryLimit(logp, lo, x, xo, k, taus[r] as number, simplex, r);
+      const boundary = this.boundaryLimit(logp, lo, x, xo, k, taus[r] as number, simplex);
       if (boundary !== undefined) {
         // At the boundary of the simplex the density's limit, with zero gradients.
         values[r] = boundary;
@@ -213,27 +213,18 @@ abstract class ConcreteBase<T> extends Distribution<T> {
   }
 
   /**
-   * The density where m ≥ 1 unmasked coordinates are 0 (x = −∞), over k' unmasked classes. Along
-   * y_j = ε^(r_j) the Concrete density behaves as ε^(e), e = k'τ·max r − (τ + 1)Σr ≤ max r·((k'−1)τ − 1):
-   * so +∞ whenever (k'−1)τ < 1 (every path); −∞ for m = 1 and (k'−1)τ > 1; otherwise the limit depends
-   * on the direction of approach — a typed error, not a NaN. In log space the density carries the
-   * extra Π y_i, e = τ(k'·max r − Σr) > 0, so the ExpConcrete density is always 0 (−∞) there.
-   * Undefined when the row is in the interior.
+   * The density where m ≥ 1 unmasked coordinates are 0 (x = −∞): core's rule, the one every backend
+   * uses (`concreteBoundaryLogProb`: the limit along straight lines into the simplex — ±∞ by the sign
+   * of τk' − m(τ + 1), a finite value when it is 0). In log space the density carries the extra Π y_i,
+   * so the ExpConcrete density is always 0 (−∞) there. Undefined when the row is in the interior.
    */
-  private boundaryLimit(logp: Float64Array, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number, simplex: boolean, row: number): number | undefined {
+  private boundaryLimit(logp: Float64Array, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number, simplex: boolean): number | undefined {
     let m = 0;
-    let unmasked = 0;
-    for (let i = 0; i < k; i++) {
-      if (logp[lo + i] === -Infinity) continue;
-      unmasked++;
-      if (x[xo + i] === -Infinity) m++;
-    }
+    for (let i = 0; i < k; i++) if (logp[lo + i] !== -Infinity && x[xo + i] === -Infinity) m++;
     if (m === 0) return undefined;
     if (!simplex) return -Infinity;
-    const c = (unmasked - 1) * tau;
-    if (c < 1) return Infinity;
-    if (m === 1 && c > 1) return -Infinity;
-    throw new GumbelRangeError(`value row ${row}`, Array.from({ length: k }, (_, i) => Math.exp(x[xo + i] as number)), `a point where the Concrete density has a limit (with ${m} zero coordinates and (k − 1)τ = ${c} ≥ 1 it depends on the direction of approach)`);
+    const y = Array.from({ length: k }, (_, i) => Math.exp(x[xo + i] as number));
+    return concreteBoundaryLogProb(y, logp.subarray(lo, lo + k), tau);
   }
 
   /** Masked classes must be exactly 0 (−∞ in log space); the others positive (finite), rows summing to 1 on the simplex. */

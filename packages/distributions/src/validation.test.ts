@@ -3,7 +3,7 @@
  * work (`seed ?? fresh`, 0 is a seed, a CounterRng advances); the opt-out; masked classes.
  */
 import { createCpuBackend } from '@gumbel/backend-cpu';
-import { CounterRng, GumbelRangeError, GumbelTypeError } from '@gumbel/core';
+import { CounterRng, GumbelRangeError, GumbelTypeError, concreteBoundaryLogProb } from '@gumbel/core';
 import { describe, expect, it } from 'vitest';
 import { Bernoulli, Categorical, ExpRelaxedOneHotCategorical, Gumbel, OneHotCategorical, PlackettLuce, RelaxedOneHotCategorical } from './index.js';
 
@@ -82,10 +82,14 @@ describe('the Concrete density at the boundary of the simplex: the limit, not Na
     const e = new ExpRelaxedOneHotCategorical({ backend, logits, temperature: 0.1 });
     expect(read(e.logProb(t([0, -Infinity, -Infinity, -Infinity, 0, -Infinity], [2, 3])))).toEqual([-Infinity, -Infinity]);
   });
-  it('one zero coordinate and (k − 1)τ > 1: −∞; two zeros and (k − 1)τ ≥ 1: the limit depends on the path — a typed error', () => {
+  it('one zero coordinate and (k − 1)τ > 1: −∞; two zeros with τk = m(τ + 1): the finite radial limit, core’s rule (one rule for every backend)', () => {
     const d = new RelaxedOneHotCategorical({ backend, logits, temperature: 2 });
     expect(read(d.logProb(t([0.5, 0.5, 0], [3])))).toEqual([-Infinity, -Infinity]);
-    expect(() => d.logProb(t([1, 0, 0], [3]))).toThrow(/depends on the direction of approach/);
+    // k = 3, m = 2, τ = 2: the exponent τk − m(τ + 1) is 0, so the limit is finite (core tests its value against mpmath).
+    const got = read(d.logProb(t([1, 0, 0], [3])));
+    expect(got.every(Number.isFinite)).toBe(true);
+    const want = [concreteBoundaryLogProb([1, 0, 0], [3, 5, 4.4], 2), concreteBoundaryLogProb([1, 0, 0], [3, 2, 1], 2)];
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 10));
   });
 });
 
