@@ -39,8 +39,8 @@ function prepare(device: Device, args: unknown): Prepared {
 const CHUNKED_FROM = 256;
 const CHUNK_LENGTH = 64;
 
-/** The row logsumexp of s on the device: `[batch]`. */
-function rowLogSumExp(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): DeviceValue {
+/** The row logsumexp of s on the device: `[batch]` (also conditional-gumbel-ops.ts, at τ = 1, no noise). */
+export function rowLogSumExp(device: Device, p: Pick<Prepared, 'batch' | 'k' | 'variant' | 'base'>, temp: (value: DeviceValue) => DeviceValue): DeviceValue {
   if (p.k < CHUNKED_FROM) return temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, p.base));
   const chunks = Math.ceil(p.k / CHUNK_LENGTH);
   const c = { k: p.k, chunks, per: Math.ceil(p.k / chunks) };
