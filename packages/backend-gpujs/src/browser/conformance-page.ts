@@ -11,6 +11,7 @@ import type { GpujsBackend } from '../index.js';
 import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
 import type { TestResult } from '@gumbel/browser-testing/vitest-shim';
 import { conditionalGumbelCheck } from './conditional-check.js';
+import { selectionLeakCheck } from './selection-leak-check.js';
 import { countTextures } from './texture-counter.js';
 
 const textures = countTextures();
@@ -113,6 +114,7 @@ async function main(): Promise<unknown> {
     ...(b.supports.conditionalGumbel ? [await conditionalGumbelCheck(b)] : []),
     await longRowCheck(b),
     await leakCheck(b, leakSteps),
+    await selectionLeakCheck(b, () => textures.live(), 200),
   ];
   return { mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
 }

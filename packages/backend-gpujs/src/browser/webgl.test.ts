@@ -59,12 +59,12 @@ function describeBrowserRun(mode: 'webgl2' | 'webgl', options: { leakSteps: numb
       expect(page.results.filter((r) => r.state === 'pass').length).toBeGreaterThanOrEqual(options.minPassed);
     });
 
-    it(`the page checks pass (device noise where the mode has it; long rows; no growth over ${options.leakSteps} calls)`, () => {
+    it(`the page checks pass (device noise and conditional Gumbel where the mode has them; long rows; no growth over ${options.leakSteps} calls, nor over topK/conditional Gumbel calls)`, () => {
       expect(page.checks.length).toBe(options.checks);
       for (const check of page.checks) expect(check.ok, `${check.name} (${check.detail})`).toBe(true);
     });
   });
 }
 
-describeBrowserRun('webgl2', { leakSteps: Number(process.env['GUMBEL_LEAK_STEPS'] ?? 10_000), minPassed: 55, checks: 6 });
-describeBrowserRun('webgl', { leakSteps: 1000, minPassed: 44, checks: 2 });
+describeBrowserRun('webgl2', { leakSteps: Number(process.env['GUMBEL_LEAK_STEPS'] ?? 10_000), minPassed: 55, checks: 7 });
+describeBrowserRun('webgl', { leakSteps: 1000, minPassed: 44, checks: 3 });
