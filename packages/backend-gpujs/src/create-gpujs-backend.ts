@@ -11,9 +11,9 @@ import { densityLogProb, densityLogProbVjp } from './density-ops.js';
 import { Device } from './device.js';
 import { noiseFromUniforms, seededNoise } from './noise-ops.js';
 import { KernelCache, createRuntime } from './runtime.js';
-import { topK } from './top-k-ops.js';
 import type { GpujsMode, RequestedMode } from './runtime.js';
 import { GpujsTensor, sizeOf } from './tensor.js';
+import { topK } from './top-k-ops.js';
 
 export interface GpujsBackendOptions {
   /**
