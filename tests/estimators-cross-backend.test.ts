@@ -2,9 +2,10 @@
  * Every estimator runs on every backend that is present and gives the same mean as the float64 CPU
  * reference. It lives at the repository level, not in @gumbel/estimators, because
  * @gumbel/backend-tfjs depends on the estimators (its adapter): a dev dependency back would be a
- * build cycle. An estimator whose capability a backend lacks (Gumbel-Rao needs
- * `conditionalGumbel`, which GPU.js does not have) must be refused with UnsupportedOperationError,
- * which is asserted instead. Each backend draws
+ * build cycle. An estimator whose capability a backend lacks must be refused with
+ * UnsupportedOperationError, which is asserted instead — and only a backend with some capability
+ * false may refuse. Every backend listed here claims every capability today (GPU.js's cpu mode
+ * gained `topK` and `conditionalGumbel`, so Gumbel-Rao runs there), so a refusal fails. Each backend draws
  * n = 2 000 gradients at τ = 0.5; the means are compared component-wise as two independent
  * samples, max_j |z_j| ≤ 4.5 (false alarm ≈ 7e-5 per estimator). Backends that share the counter-
  * based noise agree far more closely than that; the bound also holds for a backend whose noise differs.
@@ -103,6 +104,7 @@ for (const { name, create } of BACKENDS) {
           viaSync = c.make(backend, 23);
         } catch (error) {
           expect(error).toBeInstanceOf(UnsupportedOperationError);
+          expect(Object.values(backend.supports)).toContain(false);
           return;
         }
         const isBernoulli = c.draw === bernoulli;

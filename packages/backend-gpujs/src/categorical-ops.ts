@@ -42,8 +42,11 @@ function prepare(device: Device, args: unknown): Prepared {
 const CHUNKED_FROM = 256;
 const CHUNK_LENGTH = 64;
 
-/** The row statistics of log y on the device, each `[batch]`: the maximum M of s and log Σ e^(s − M). */
-function rowStatistics(device: Device, p: Prepared, temp: (value: DeviceValue) => DeviceValue): { mx: DeviceValue; lse: DeviceValue } {
+/**
+ * The row statistics of log y on the device, each `[batch]`: the maximum M of s and log Σ e^(s − M)
+ * (kept apart so rows of huge logits keep their ties). Also conditional-gumbel-ops.ts, at τ = 1, no noise.
+ */
+export function rowStatistics(device: Device, p: Pick<Prepared, 'batch' | 'k' | 'variant' | 'base'>, temp: (value: DeviceValue) => DeviceValue): { mx: DeviceValue; lse: DeviceValue } {
   if (p.k < CHUNKED_FROM) {
     const mx = temp(device.run(rowMaxSource(p.variant), [p.batch], { k: p.k }, p.base));
     return { mx, lse: temp(device.run(rowLogSumExpSource(p.variant), [p.batch], { k: p.k }, [...p.base, mx])) };

@@ -2,16 +2,18 @@
  * `createGpujsBackend`: the gumbel kernels as GPU.js kernels, chained in pipeline mode so that
  * intermediate results (row logsumexps, dot products, per-row dτ) never leave the device.
  */
-import { GumbelRangeError, GumbelTypeError, UnsupportedOperationError, describeValue, validateArrayLike, validateLength, validateShape } from '@gumbel/core';
+import { GumbelRangeError, GumbelTypeError, describeValue, validateArrayLike, validateLength, validateShape } from '@gumbel/core';
 import type { Backend, BackendCapabilities } from '@gumbel/core';
 import { binConcreteLogProb, binConcreteLogProbVjp, hardBernoulli, relaxedBernoulli, relaxedBernoulliVjp } from './bernoulli-ops.js';
 import { argmax, gumbelMax, oneHotArgmax, relaxedForward, relaxedVjp, straightThrough } from './categorical-ops.js';
+import { conditionalGumbel } from './conditional-gumbel-ops.js';
 import { densityLogProb, densityLogProbVjp } from './density-ops.js';
 import { Device } from './device.js';
 import { noiseFromUniforms, seededNoise } from './noise-ops.js';
 import { KernelCache, createRuntime } from './runtime.js';
 import type { GpujsMode, RequestedMode } from './runtime.js';
 import { GpujsTensor, sizeOf } from './tensor.js';
+import { topK } from './top-k-ops.js';
 
 export interface GpujsBackendOptions {
   /**
@@ -75,10 +77,11 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
     hostUniforms: true,
     gradients: true,
     perRowTemperature: true,
-    topK: false,
+    topK: true,
     densities: true,
     bernoulli: true,
-    conditionalGumbel: false,
+    // Hashes the stream on the device, as seeded noise does: not on WebGL1/headless-gl (no uint).
+    conditionalGumbel: runtime.deviceHash,
   });
 
   const backend: GpujsBackend = {
@@ -128,9 +131,7 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
     gumbelFromUniforms: (uniforms) => noiseFromUniforms(device, 'gumbel', uniforms),
     logisticNoise: (shape, source) => seededNoise(device, 'logistic', shape, source),
     logisticFromUniforms: (uniforms) => noiseFromUniforms(device, 'logistic', uniforms),
-    conditionalGumbelNoise: () => {
-      throw new UnsupportedOperationError('gpujs', 'conditionalGumbelNoise', 'not implemented on GPU.js (supports.conditionalGumbel is false)');
-    },
+    conditionalGumbelNoise: (logits, index, source) => conditionalGumbel(device, logits, index, source),
 
     relaxedLogSample: (args) => relaxedForward(device, args, 'log'),
     relaxedLogSampleVjp: (args) => relaxedVjp(device, args, 'log'),
@@ -140,9 +141,7 @@ export function createGpujsBackend(options?: GpujsBackendOptions): GpujsBackend 
     gumbelMax: (args) => gumbelMax(device, args),
     argmax: (x) => argmax(device, x),
     oneHotArgmax: (x) => oneHotArgmax(device, x),
-    topK: () => {
-      throw new UnsupportedOperationError('gpujs', 'topK', 'not implemented on GPU.js (supports.topK is false)');
-    },
+    topK: (args) => topK(device, args),
 
     relaxedBernoulli: (args) => relaxedBernoulli(device, args),
     relaxedBernoulliVjp: (args) => relaxedBernoulliVjp(device, args),

@@ -5,7 +5,7 @@
  * CPU backend sample for sample.
  */
 import { GumbelRangeError, UnsupportedOperationError, reserveFrom, validateShape } from '@gumbel/core';
-import type { RandomSource, Shape } from '@gumbel/core';
+import type { RandomBlock, RandomSource, Shape } from '@gumbel/core';
 import { MAX_ELEMENTS } from './device.js';
 import type { Device } from './device.js';
 import { noiseFromUniformsSource, seededNoiseSource } from './elementwise-sources.js';
@@ -24,11 +24,17 @@ export function seededNoise(device: Device, kind: NoiseKind, shape: unknown, sou
   const size = sizeOf(checked);
   // Checked before the stream advances (Device.run checks every kernel output too).
   if (size > MAX_ELEMENTS) throw new GumbelRangeError('shape', checked, `at most ${MAX_ELEMENTS} elements on the gpujs backend`);
-  const block = reserveFrom(source, size);
+  return device.into(checked, seededNoiseSource(kind), {}, streamArguments(reserveFrom(source, size)));
+}
+
+/**
+ * A reserved block as the eight arguments the hash takes: key words and offset as 16-bit halves
+ * (also conditional-gumbel-ops.ts).
+ */
+export function streamArguments(block: RandomBlock): number[] {
   const offsetLow = block.offset % TWO_POW_32;
   const offsetHigh = Math.floor(block.offset / TWO_POW_32);
-  const args = [...halves(block.key[0]), ...halves(block.key[1]), ...halves(offsetLow), ...halves(offsetHigh)];
-  return device.into(checked, seededNoiseSource(kind), {}, args);
+  return [...halves(block.key[0]), ...halves(block.key[1]), ...halves(offsetLow), ...halves(offsetHigh)];
 }
 
 export function noiseFromUniforms(device: Device, kind: 'gumbel' | 'logistic', uniforms: unknown): GpujsTensor {

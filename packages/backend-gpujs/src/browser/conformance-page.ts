@@ -1,8 +1,8 @@
 /**
  * Browser entry of the WebGL2 conformance run: counts live WebGL textures, runs the whole
  * conformance suite on `createGpujsBackend({ mode: 'webgl2' })` through the vitest shim, checks the
- * device noise against core's stream and the texture count over repeated calls, and publishes
- * everything on `globalThis.__gumbelResults` for the driver (webgl2.test.ts).
+ * device noise and the conditional Gumbel against core's stream and the texture count over repeated
+ * calls, and publishes everything on `globalThis.__gumbelResults` for the driver (webgl2.test.ts).
  */
 import { describeBackend } from '@gumbel/conformance';
 import { CounterRng, fillUniforms } from '@gumbel/core';
@@ -10,6 +10,8 @@ import { createGpujsBackend } from '../index.js';
 import type { GpujsBackend } from '../index.js';
 import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
 import type { TestResult } from '@gumbel/browser-testing/vitest-shim';
+import { conditionalGumbelCheck } from './conditional-check.js';
+import { selectionLeakCheck } from './selection-leak-check.js';
 import { countTextures } from './texture-counter.js';
 
 const textures = countTextures();
@@ -107,7 +109,13 @@ async function leakCheck(b: GpujsBackend, steps: number): Promise<Check> {
 async function main(): Promise<unknown> {
   const results: TestResult[] = await runRegistered((r) => console.log(`[${r.state}] ${r.name}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`));
   const b = backend as GpujsBackend;
-  const checks = [...(b.supports.seededNoise ? await noiseChecks(b) : []), await longRowCheck(b), await leakCheck(b, leakSteps)];
+  const checks = [
+    ...(b.supports.seededNoise ? await noiseChecks(b) : []),
+    ...(b.supports.conditionalGumbel ? [await conditionalGumbelCheck(b)] : []),
+    await longRowCheck(b),
+    await leakCheck(b, leakSteps),
+    await selectionLeakCheck(b, () => textures.live(), 200),
+  ];
   return { mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
 }
 

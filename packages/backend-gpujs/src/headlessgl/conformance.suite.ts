@@ -3,8 +3,9 @@
  * source) under Xvfb, WebGL1 through Mesa's software rasteriser. Run by ../headlessgl.test.ts in a
  * child vitest; not part of the root run, because it needs a display and the native build.
  *
- * headless-gl is WebGL1 (GLSL ES 1.00, no unsigned integers): `seededNoise` is false and the
- * suite's seeded-noise cases are skipped by capability; every other case must pass.
+ * headless-gl is WebGL1 (GLSL ES 1.00, no unsigned integers): `seededNoise` and
+ * `conditionalGumbel` are false and the suite's cases that need them are skipped by capability;
+ * every other case (topK included) must pass.
  */
 import { createCpuBackend } from '@gumbel/backend-cpu';
 import { describeBackend } from '@gumbel/conformance';
@@ -26,6 +27,12 @@ describe('headless-gl backend', () => {
     expect(backend.fellBackToCpu).toBe(false);
     expect(backend.supports.seededNoise).toBe(false);
     expect(() => backend.gumbelNoise([2, 3], 1)).toThrow(UnsupportedOperationError);
+    expect(backend.supports.conditionalGumbel).toBe(false);
+    expect(backend.supports.topK).toBe(true);
+    const l = backend.fromArray([0, 1, 2], [1, 3]);
+    const index = backend.fromArray([2], [1]);
+    expect(() => backend.conditionalGumbelNoise(l, index, 1)).toThrow(UnsupportedOperationError);
+    backend.dispose(l, index);
     // A kernel really runs on the GL kernel class (the backend throws after a run on any other).
     const logits = backend.fromArray([0, Math.log(3), -Infinity], [1, 3]);
     const noise = backend.fromArray([0, 0, 0], [1, 3]);
