@@ -36,7 +36,8 @@ export function registerEdgeSampleCases<T>(ctx: SuiteContext<T>): void {
         if (s.gradients) {
           const g = scope.keepGradients(backend.relaxedBernoulliVjp({ logits, tau: 0.01, noise, y, dy: scope.from([1, 1, 1, 1], [4]) }));
           expect(Array.from(await scope.read(g.dLogits)).every((v) => v === 0), 'dLogits 0').toBe(true);
-          expect(Array.from(await scope.read(g.dTau)), 'dTau 0').toEqual([0]);
+          // 0 or −0 (GLSL's sums may carry the sign of a −0 product): a zero gradient either way.
+          expect(Array.from(await scope.read(g.dTau)).map((v) => v === 0), 'dTau 0').toEqual([true]);
         }
       });
     });
