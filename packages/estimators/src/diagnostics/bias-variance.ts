@@ -6,7 +6,7 @@
 import type { Backend } from '@gumbel/core';
 import { estimatorEntry } from '../registry.js';
 import type { RegistryOptions } from '../registry.js';
-import type { Estimator, LossValues } from '../types.js';
+import type { AnyEstimator } from '../types.js';
 import { drawGradients } from './draw-gradients.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
 import { createToyProblem } from './toy-problem.js';
@@ -21,14 +21,20 @@ export interface ReportEntry {
   readonly usesTau: boolean;
   /** Samples of the discrete variable consumed per gradient (m for REINFORCE, 1 otherwise). */
   readonly samplesPerGradient: number;
-  readonly make: <T>(backend: Backend<T>, seed: number) => Estimator<T, T> | Estimator<T, LossValues<T>>;
+  readonly make: <T>(backend: Backend<T>, seed: number) => AnyEstimator<T>;
 }
 
 /** A report row for a registry estimator with the given options (all but the seed). */
 function variant(id: string, label: string, options: Omit<RegistryOptions, 'seed'> = {}): ReportEntry {
   const estimator = estimatorEntry(id);
-  const pathwise = estimator.kind === 'pathwise';
-  return { id, label, usesTau: pathwise, samplesPerGradient: pathwise ? 1 : (options.samples ?? 1), make: (b, seed) => estimator.create(b, { ...options, seed }) };
+  const perSample = estimator.kind === 'score-function';
+  return {
+    id,
+    label,
+    usesTau: estimator.usesTau,
+    samplesPerGradient: perSample ? (options.samples ?? 1) : 1,
+    make: <T>(b: Backend<T>, seed: number): AnyEstimator<T> => estimator.create(b, { ...options, seed }),
+  };
 }
 
 export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
@@ -37,10 +43,12 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('gumbel-rao', 'gumbel-rao K=10', { samples: 10 }),
   variant('gumbel-rao', 'gumbel-rao K=100', { samples: 100 }),
   variant('reinmax', 'reinmax'),
+  variant('darn', 'darn'),
   variant('reinforce', 'reinforce'),
   variant('reinforce-ema', 'reinforce ema'),
   variant('reinforce', 'reinforce m=4', { samples: 4 }),
   variant('reinforce-loo', 'reinforce loo m=4', { samples: 4 }),
+  variant('muprop', 'muprop'),
 ];
 
 /** The binary estimators, for the Bernoulli toy problem (`createBernoulliToyProblem`). */
