@@ -11,6 +11,7 @@ import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { Backend, RandomSource } from '@gumbel/core';
 import { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
 import { createDarn } from './darn.js';
+import { createDecoupledStraightThrough } from './decoupled-straight-through.js';
 import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
 import { createReinMax } from './reinmax.js';
@@ -104,6 +105,9 @@ const ENTRIES = [
   ),
   entry('reinforce-loo', 'REINFORCE, leave-one-out baseline', 'score-function', 'categorical', ['samples'], (b, o) =>
     createReinforce(b, { ...given(o, 'seed'), samples: o.samples ?? LOO_SAMPLES, baseline: 'leave-one-out' }),
+  ),
+  entry('decoupled-st', 'decoupled ST-GS (relaxed forward at τ_f = 1)', 'pathwise', 'categorical', [], (b, o) =>
+    createDecoupledStraightThrough(b, { ...given(o, 'seed'), hard: false, forwardTau: 1 }),
   ),
   entry('muprop', 'MuProp', 'control-variate', 'categorical', [], (b, o) => createMuProp(b, given(o, 'seed'))),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),

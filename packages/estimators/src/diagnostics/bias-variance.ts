@@ -43,6 +43,7 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('gumbel-rao', 'gumbel-rao K=10', { samples: 10 }),
   variant('gumbel-rao', 'gumbel-rao K=100', { samples: 100 }),
   variant('reinmax', 'reinmax'),
+  variant('decoupled-st', 'decoupled-st τf=1'),
   variant('darn', 'darn'),
   variant('reinforce', 'reinforce'),
   variant('reinforce-ema', 'reinforce ema'),
