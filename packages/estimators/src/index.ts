@@ -9,6 +9,8 @@ export type { GumbelRaoOptions, GumbelRaoEstimator } from './gumbel-rao.js';
 export { createReinMax } from './reinmax.js';
 export { createDecoupledStraightThrough } from './decoupled-straight-through.js';
 export type { DecoupledStraightThroughOptions, DecoupledStraightThroughEstimator } from './decoupled-straight-through.js';
+export { createGappedStraightThrough } from './gapped-straight-through.js';
+export type { GappedStraightThroughOptions, GappedStraightThroughEstimator } from './gapped-straight-through.js';
 export { createMuProp } from './muprop.js';
 export type { MuPropOptions } from './muprop.js';
 export { createDarn } from './darn.js';

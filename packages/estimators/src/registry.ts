@@ -12,6 +12,7 @@ import type { Backend, RandomSource } from '@gumbel/core';
 import { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
 import { createDarn } from './darn.js';
 import { createDecoupledStraightThrough } from './decoupled-straight-through.js';
+import { createGappedStraightThrough } from './gapped-straight-through.js';
 import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
 import { createReinMax } from './reinmax.js';
@@ -109,6 +110,7 @@ const ENTRIES = [
   entry('decoupled-st', 'decoupled ST-GS (relaxed forward at τ_f = 1)', 'pathwise', 'categorical', [], (b, o) =>
     createDecoupledStraightThrough(b, { ...given(o, 'seed'), hard: false, forwardTau: 1 }),
   ),
+  entry('gst', 'gapped straight-through (κ = 1)', 'pathwise', 'categorical', [], (b, o) => createGappedStraightThrough(b, given(o, 'seed'))),
   entry('muprop', 'MuProp', 'control-variate', 'categorical', [], (b, o) => createMuProp(b, given(o, 'seed'))),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),
   entry('relaxed-bernoulli', 'relaxed Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createRelaxedBernoulli(b, given(o, 'seed'))),

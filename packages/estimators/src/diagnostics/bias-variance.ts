@@ -44,6 +44,7 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('gumbel-rao', 'gumbel-rao K=100', { samples: 100 }),
   variant('reinmax', 'reinmax'),
   variant('decoupled-st', 'decoupled-st τf=1'),
+  variant('gst', 'gst κ=1'),
   variant('darn', 'darn'),
   variant('reinforce', 'reinforce'),
   variant('reinforce-ema', 'reinforce ema'),
