@@ -11,6 +11,8 @@ export { createDecoupledStraightThrough } from './decoupled-straight-through.js'
 export type { DecoupledStraightThroughOptions, DecoupledStraightThroughEstimator } from './decoupled-straight-through.js';
 export { createGappedStraightThrough } from './gapped-straight-through.js';
 export type { GappedStraightThroughOptions, GappedStraightThroughEstimator } from './gapped-straight-through.js';
+export { createDisarm, createArms } from './antithetic-bernoulli.js';
+export type { AntitheticEstimator, AntitheticSample, ArmsOptions, DisarmOptions } from './antithetic-bernoulli.js';
 export { createMuProp } from './muprop.js';
 export type { MuPropOptions } from './muprop.js';
 export { createDarn } from './darn.js';

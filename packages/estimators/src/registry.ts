@@ -9,6 +9,7 @@
  */
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { Backend, RandomSource } from '@gumbel/core';
+import { createArms, createDisarm } from './antithetic-bernoulli.js';
 import { createRelaxedBernoulli, createStraightThroughBernoulli } from './bernoulli-pathwise.js';
 import { createDarn } from './darn.js';
 import { createDecoupledStraightThrough } from './decoupled-straight-through.js';
@@ -22,7 +23,7 @@ import type { ControlVariateEstimator, PathwiseEstimator, ScoreFunctionEstimator
 
 export interface RegistryOptions {
   readonly seed?: RandomSource;
-  /** K conditional draws (Gumbel-Rao) or m samples per input (REINFORCE). */
+  /** K conditional draws (Gumbel-Rao) or m samples per input (REINFORCE; ARMS's n, default 4). */
   readonly samples?: number;
   /** The EMA baseline's starting value (REINFORCE with an EMA baseline). */
   readonly initialBaseline?: number;
@@ -119,6 +120,8 @@ const ENTRIES = [
   entry('reinforce-bernoulli-ema', 'REINFORCE (Bernoulli), EMA baseline', 'score-function', 'bernoulli', ['samples', 'initialBaseline'], (b, o) =>
     createReinforceBernoulli(b, { ...given(o, 'seed', 'samples', 'initialBaseline'), baseline: 'ema' }),
   ),
+  entry('disarm', 'DisARM (Bernoulli)', 'score-function', 'bernoulli', [], (b, o) => createDisarm(b, given(o, 'seed'))),
+  entry('arms', 'ARMS (Bernoulli)', 'score-function', 'bernoulli', ['samples'], (b, o) => createArms(b, given(o, 'seed', 'samples'))),
   entry('reinforce-bernoulli-loo', 'REINFORCE (Bernoulli), leave-one-out baseline', 'score-function', 'bernoulli', ['samples'], (b, o) =>
     createReinforceBernoulli(b, { ...given(o, 'seed'), samples: o.samples ?? LOO_SAMPLES, baseline: 'leave-one-out' }),
   ),

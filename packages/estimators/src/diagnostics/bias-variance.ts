@@ -25,14 +25,14 @@ export interface ReportEntry {
 }
 
 /** A report row for a registry estimator with the given options (all but the seed). */
-function variant(id: string, label: string, options: Omit<RegistryOptions, 'seed'> = {}): ReportEntry {
+function variant(id: string, label: string, options: Omit<RegistryOptions, 'seed'> = {}, samplesPerGradient?: number): ReportEntry {
   const estimator = estimatorEntry(id);
   const perSample = estimator.kind === 'score-function';
   return {
     id,
     label,
     usesTau: estimator.usesTau,
-    samplesPerGradient: perSample ? (options.samples ?? 1) : 1,
+    samplesPerGradient: samplesPerGradient ?? (perSample ? (options.samples ?? 1) : 1),
     make: <T>(b: Backend<T>, seed: number): AnyEstimator<T> => estimator.create(b, { ...options, seed }),
   };
 }
@@ -61,6 +61,9 @@ export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('reinforce-bernoulli-ema', 'reinforce ema'),
   variant('reinforce-bernoulli', 'reinforce m=4', { samples: 4 }),
   variant('reinforce-bernoulli-loo', 'reinforce loo m=4', { samples: 4 }),
+  variant('reinforce-bernoulli-loo', 'reinforce loo m=2', { samples: 2 }),
+  variant('disarm', 'disarm', {}, 2),
+  variant('arms', 'arms n=4', { samples: 4 }),
 ];
 
 export interface ReportRow {
