@@ -59,7 +59,8 @@ export function createDarn<T>(backend: Backend<T>, options: DarnOptions = {}): P
               sum += g[row + j] as number;
             }
           }
-          // gᵀ(z − ū) = g_z − mean of g over the classes that are not masked.
+          // gᵀ(z − ū) = g_z − mean of g over the classes with π > 0 (not masked; a class whose π
+          // underflows to 0 is never sampled either, so it is left out of ū too).
           const signal = (g[row + z] as number) - sum / open;
           for (let j = 0; j < k; j++) {
             const p = pi[row + j] as number;

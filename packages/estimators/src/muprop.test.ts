@@ -16,6 +16,7 @@ import { drawGradients, evaluateAt } from './diagnostics/draw-gradients.js';
 import { summarizeDraws } from './diagnostics/statistics.js';
 import { createToyProblem } from './diagnostics/toy-problem.js';
 import type { ToyProblem } from './diagnostics/toy-problem.js';
+import { exactMultiSampleGradient } from './exact-gradient.js';
 import { createMuProp } from './muprop.js';
 import { createReinforce } from './reinforce.js';
 import { expectClose, refSoftmax, worstZ } from './test-support/helpers.js';
@@ -56,6 +57,71 @@ describe('MuProp variance', () => {
     const mu = summarizeDraws(await drawGradients(createMuProp(backend, { seed: 9 }), toy, { draws: 10_000 }), toy.k);
     const sf = summarizeDraws(await drawGradients(createReinforce(backend, { seed: 9 }), toy, { draws: 10_000 }), toy.k);
     expect(mu.totalVariance).toBeLessThan(sf.totalVariance / 5);
+  });
+});
+
+/**
+ * A loss shared by two rows, f(y1, y2) = Σ_i (y1_i + y2_i − t_i)² + 3 (w·y1)(w·y2), both rows with
+ * logits θ: the sum of the two rows' dLogits estimates ∇θ E[f(z1, z2)], which exactMultiSampleGradient
+ * gives by enumerating the k² pairs. Same criterion as above (n = 20 000 pairs, max |z| ≤ 4.5).
+ */
+describe('MuProp with a loss shared by rows (rowsPerLoss)', () => {
+  const theta = [0.4, -0.6, 1, 0.1];
+  const t = [0.9, 0.2, 0.7, 0.4];
+  const w = [1, -2, 0.5, 1.5];
+  const k = 4;
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * (b[i] as number), 0);
+  const f = (y1: ArrayLike<number>, y2: ArrayLike<number>) => t.reduce((s, ti, i) => s + ((y1[i] as number) + (y2[i] as number) - ti) ** 2, 0) + 3 * dot(w, y1) * dot(w, y2);
+  const grad = (y1: ArrayLike<number>, y2: ArrayLike<number>): [number[], number[]] => {
+    const common = t.map((ti, i) => 2 * ((y1[i] as number) + (y2[i] as number) - ti));
+    return [common.map((c, i) => c + 3 * (w[i] as number) * dot(w, y2)), common.map((c, i) => c + 3 * (w[i] as number) * dot(w, y1))];
+  };
+  const oneHot = (j: number) => Array.from({ length: k }, (_, i) => (i === j ? 1 : 0));
+  const exactPair = exactMultiSampleGradient(theta, 2, ([a, b]) => f(oneHot(a as number), oneHot(b as number)));
+
+  type PairLoss = { f: typeof f; grad: typeof grad };
+  async function pairDraws(rowsPerLoss: number, seed: number, draws: number, loss: PairLoss = { f, grad }): Promise<Float64Array> {
+    const estimator = createMuProp(backend, { seed, rowsPerLoss });
+    const pairs = 500;
+    const logits = backend.fromArray(Array.from({ length: 2 * pairs }, () => theta).flat(), [2 * pairs, k]);
+    const out = new Float64Array(draws * k);
+    for (let call = 0; call < draws / pairs; call++) {
+      const sample = await estimator.sample(logits);
+      const z = await backend.toArray(sample.value);
+      const pi = await backend.toArray(sample.points[0] as never);
+      const losses: number[] = [];
+      const fBar: number[] = [];
+      const gBar: number[] = [];
+      for (let p = 0; p < pairs; p++) {
+        const [a, b] = [z.subarray(2 * p * k, (2 * p + 1) * k), z.subarray((2 * p + 1) * k, (2 * p + 2) * k)];
+        const [pa, pb] = [pi.subarray(2 * p * k, (2 * p + 1) * k), pi.subarray((2 * p + 1) * k, (2 * p + 2) * k)];
+        losses.push(loss.f(a, b), loss.f(a, b));
+        fBar.push(loss.f(pa, pb), loss.f(pa, pb));
+        gBar.push(...loss.grad(pa, pb).flat());
+      }
+      const g = await backend.toArray((await sample.backward({ losses, atPoints: [{ losses: fBar, gradient: backend.fromArray(gBar, [2 * pairs, k]) }] })).dLogits);
+      for (let p = 0; p < pairs; p++) for (let j = 0; j < k; j++) out[(call * pairs + p) * k + j] = (g[2 * p * k + j] as number) + (g[(2 * p + 1) * k + j] as number);
+    }
+    return out;
+  }
+
+  for (const rowsPerLoss of [1, 2]) {
+    it(`rowsPerLoss = ${rowsPerLoss}: unbiased for the shared loss (20 000 pairs)`, async () => {
+      expect(worstZ(summarizeDraws(await pairDraws(rowsPerLoss, 13, 20_000), k), exactPair)).toBeLessThanOrEqual(Z_BOUND);
+    });
+  }
+
+  it('for a shared loss linear in both rows, rowsPerLoss = 2 is exact on every draw; treating the rows apart is not', async () => {
+    const linear: PairLoss = { f: (y1, y2) => dot(w, y1) - 2 * dot(t, y2), grad: () => [w, t.map((v) => -2 * v)] };
+    const exactLinear = exactMultiSampleGradient(theta, 2, ([a, b]) => linear.f(oneHot(a as number), oneHot(b as number)));
+    const joint = await pairDraws(2, 14, 500, linear);
+    for (let r = 0; r < 500; r++) expectClose(joint.subarray(r * k, (r + 1) * k), exactLinear, 1e-12, `pair ${r}`);
+    expect(summarizeDraws(await pairDraws(1, 14, 500, linear), k).totalVariance).toBeGreaterThan(0.1);
+  });
+
+  it('refuses a batch that is not a multiple of rowsPerLoss', async () => {
+    await expect(createMuProp(backend, { rowsPerLoss: 2 }).sample(backend.fromArray([0, 1, 2], [3, 1]))).rejects.toThrow(/rowsPerLoss/);
+    expect(() => createMuProp(backend, { rowsPerLoss: 0 })).toThrow(GumbelRangeError);
   });
 });
 
@@ -100,7 +166,7 @@ describe('MuProp mechanics', () => {
     await expect(sample.backward({ losses: [1, 2], atPoints: [{ losses: [0, 0], gradient: inf }] })).rejects.toThrow(/gradient\[0, 2\] must be finite/);
   });
 
-  it('needs seeded noise, and refuses a non-object options', () => {
+  it('refuses options that are not an object', () => {
     expect(() => createMuProp(backend, 3 as never)).toThrow(GumbelTypeError);
   });
 });
