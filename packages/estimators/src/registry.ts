@@ -28,6 +28,8 @@ export interface RegistryOptions {
   readonly samples?: number;
   /** The EMA baseline's starting value (REINFORCE with an EMA baseline). */
   readonly initialBaseline?: number;
+  /** Consecutive rows that share one loss (MuProp's joint Taylor expansion; default 1). */
+  readonly rowsPerLoss?: number;
 }
 
 
@@ -55,7 +57,7 @@ export interface EstimatorEntry<K extends EstimatorKind = EstimatorKind, Id exte
   /** What the estimator samples: a categorical `[batch, k]` or elementwise Bernoulli logits. */
   readonly variable: 'categorical' | 'bernoulli';
   /** The options beyond `seed` that `create` takes. */
-  readonly takes: readonly ('samples' | 'initialBaseline')[];
+  readonly takes: readonly ('samples' | 'initialBaseline' | 'rowsPerLoss')[];
   create<T>(backend: Backend<T>, options?: RegistryOptions): EstimatorOfKind<K, T>;
 }
 
@@ -79,7 +81,7 @@ function entry<Id extends string, K extends EstimatorKind>(
     takes,
     create<T>(backend: Backend<T>, options: RegistryOptions = {}): EstimatorOfKind<K, T> {
       if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
-      for (const key of ['samples', 'initialBaseline'] as const) {
+      for (const key of ['samples', 'initialBaseline', 'rowsPerLoss'] as const) {
         if (options[key] !== undefined && !takes.includes(key)) throw new GumbelTypeError(`options.${key}`, options[key], `omitted: estimator '${id}' does not take it`);
       }
       return make(backend, options);
@@ -114,7 +116,7 @@ const ENTRIES = [
   ),
   entry('gst', 'gapped straight-through (κ = 1)', 'pathwise', 'categorical', [], (b, o) => createGappedStraightThrough(b, given(o, 'seed'))),
   entry('vimco', 'VIMCO (K-sample bound)', 'score-function', 'categorical', ['samples'], (b, o) => createVimco(b, given(o, 'seed', 'samples'))),
-  entry('muprop', 'MuProp', 'control-variate', 'categorical', [], (b, o) => createMuProp(b, given(o, 'seed'))),
+  entry('muprop', 'MuProp', 'control-variate', 'categorical', ['rowsPerLoss'], (b, o) => createMuProp(b, given(o, 'seed', 'rowsPerLoss'))),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),
   entry('relaxed-bernoulli', 'relaxed Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createRelaxedBernoulli(b, given(o, 'seed'))),
   entry('st-bernoulli', 'straight-through Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createStraightThroughBernoulli(b, given(o, 'seed'))),
