@@ -6,7 +6,7 @@
  * UnsupportedOperationError, which is asserted instead — and only a backend with some capability
  * false may refuse. Every backend listed here claims every capability today (GPU.js's cpu mode
  * gained `topK` and `conditionalGumbel`, so Gumbel-Rao runs there), so a refusal fails. Each backend draws
- * n = 2 000 gradients at τ = 0.5; the means are compared component-wise as two independent
+ * n = 2 000 gradients at τ = 0.5 (ReinMax, which refuses τ < 1: 1.5); the means are compared component-wise as two independent
  * samples, max_j |z_j| ≤ 4.5 (false alarm ≈ 7e-5 per estimator). Backends that share the counter-
  * based noise agree far more closely than that; the bound also holds for a backend whose noise differs.
  *
@@ -23,7 +23,7 @@ import { createTfjsBackend } from '@gumbel/backend-tfjs';
 import { UnsupportedOperationError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 import { ESTIMATORS, createToyProblem, drawGradients, summarizeDraws } from '@gumbel/estimators';
-import type { DrawSummary, Estimator, LossValues } from '@gumbel/estimators';
+import type { AnyEstimator, ControlVariateSample, DrawSummary } from '@gumbel/estimators';
 import { drawBernoulliGradients, worstTwoSampleZ } from '../packages/estimators/src/test-support/helpers.js';
 
 const BACKENDS: ReadonlyArray<{ readonly name: string; readonly create: () => Backend<unknown> | Promise<Backend<unknown>> }> = [
@@ -47,23 +47,26 @@ const BITS = [0.4, -0.6, 1.1];
 const bitLoss = (z: ArrayLike<number>): number => Array.from(z).reduce((s, v, i) => s + (v - 0.3 * i) ** 2, 0);
 const bitGrad = (z: ArrayLike<number>): number[] => Array.from(z, (v, i) => 2 * (v - 0.3 * i));
 
-type Make = <T>(backend: Backend<T>, seed: number) => Estimator<T, T> | Estimator<T, LossValues<T>>;
+type Make = <T>(backend: Backend<T>, seed: number) => AnyEstimator<T>;
 interface Case {
   readonly label: string;
   readonly make: Make;
-  readonly draw: <T>(estimator: Estimator<T, T> | Estimator<T, LossValues<T>>) => Promise<DrawSummary>;
+  readonly draw: <T>(estimator: AnyEstimator<T>, tau: number) => Promise<DrawSummary>;
+  /** τ of the draws: 0.5, or 1.5 for ReinMax, which refuses τ < 1. */
+  readonly tau: number;
 }
 
-const categorical = async <T>(estimator: Estimator<T, T> | Estimator<T, LossValues<T>>): Promise<DrawSummary> =>
-  summarizeDraws(await drawGradients(estimator, problem, { tau: TAU, draws: DRAWS }), problem.k);
-const bernoulli = async <T>(estimator: Estimator<T, T> | Estimator<T, LossValues<T>>): Promise<DrawSummary> =>
-  summarizeDraws(await drawBernoulliGradients(estimator, BITS, bitLoss, bitGrad, { tau: TAU, draws: DRAWS }), BITS.length);
+const categorical = async <T>(estimator: AnyEstimator<T>, tau: number): Promise<DrawSummary> =>
+  summarizeDraws(await drawGradients(estimator, problem, { tau, draws: DRAWS }), problem.k);
+const bernoulli = async <T>(estimator: AnyEstimator<T>, tau: number): Promise<DrawSummary> =>
+  summarizeDraws(await drawBernoulliGradients(estimator, BITS, bitLoss, bitGrad, { tau, draws: DRAWS }), BITS.length);
 
 // Every estimator of the registry, with its default options, on its own kind of toy problem.
 const CASES: readonly Case[] = ESTIMATORS.map((e) => ({
   label: e.id,
   make: (b, seed) => e.create(b, { seed }),
   draw: e.variable === 'categorical' ? categorical : bernoulli,
+  tau: e.id === 'reinmax' ? 1.5 : TAU,
 }));
 
 const reference = createCpuBackend({ precision: 64 });
@@ -71,7 +74,7 @@ const referenceMeans = new Map<string, Promise<DrawSummary>>();
 const referenceFor = (c: Case): Promise<DrawSummary> => {
   let summary = referenceMeans.get(c.label);
   if (summary === undefined) {
-    summary = c.draw(c.make(reference, 61));
+    summary = c.draw(c.make(reference, 61), c.tau);
     referenceMeans.set(c.label, summary);
   }
   return summary;
@@ -91,7 +94,7 @@ for (const { name, create } of BACKENDS) {
           expect(Object.values(backend.supports)).toContain(false);
           return;
         }
-        const summary = await c.draw(estimator);
+        const summary = await c.draw(estimator, c.tau);
         for (const v of summary.mean) expect(Number.isFinite(v)).toBe(true);
         expect(worstTwoSampleZ(summary, await referenceFor(c))).toBeLessThanOrEqual(4.5);
       });
@@ -113,15 +116,31 @@ for (const { name, create } of BACKENDS) {
         const row = isBernoulli ? BITS : Array.from(problem.logits);
         const logits = backend.fromArray(Array.from({ length: rows }, () => row).flat(), [rows, width]);
         for (let step = 0; step < 3; step++) {
-          const a = await viaAsync.sample(logits, { tau: TAU });
-          const b = viaSync.sampleSync(logits, { tau: TAU });
+          const a = await viaAsync.sample(logits, { tau: c.tau });
+          const b = viaSync.sampleSync(logits, { tau: c.tau });
           const value = await backend.toArray(a.value);
           expect(Array.from(backend.toArraySync(b.value)), `step ${step}: values`).toEqual(Array.from(value));
-          // An upstream that depends on the value: dL/dz for pathwise, one loss per sample row otherwise.
-          const makeUpstream = () =>
-            viaAsync.kind === 'pathwise'
-              ? backend.fromArray(Array.from(value, (v, i) => Math.sin(i + 1) + 0.5 * v), backend.shapeOf(a.value))
-              : Array.from({ length: backend.shapeOf(a.value)[0] as number }, (_, r) => 1 + r + Array.from(value.subarray(r * width, (r + 1) * width)).reduce((s, v, j) => s + v * (j + 1), 0));
+          // An upstream that depends on the value: dL/dz for pathwise, one loss per sample row for
+          // score-function, and those losses plus f and ∇f at each point for control-variate ones.
+          const rowLosses = (x: ArrayLike<number>) =>
+            Array.from({ length: x.length / width }, (_, r) => 1 + r + Array.from(x).slice(r * width, (r + 1) * width).reduce((s, v, j) => s + v * (j + 1), 0));
+          const created: unknown[] = []; // tensors made for the upstreams, released below
+          const tensor = (values: number[], shape: readonly number[]): unknown => {
+            const t = backend.fromArray(values, shape);
+            created.push(t);
+            return t;
+          };
+          const makeUpstream = (): unknown => {
+            if (viaAsync.kind === 'pathwise') return tensor(Array.from(value, (v, i) => Math.sin(i + 1) + 0.5 * v), backend.shapeOf(a.value));
+            if (viaAsync.kind === 'score-function') return rowLosses(value);
+            return {
+              losses: rowLosses(value),
+              atPoints: (a as unknown as ControlVariateSample<unknown>).points.map((p) => {
+                const x = backend.toArraySync(p);
+                return { losses: rowLosses(x), gradient: tensor(Array.from(x, (v, i) => Math.cos(i) - v), backend.shapeOf(p)) };
+              }),
+            };
+          };
           const upA = makeUpstream();
           const upB = makeUpstream();
           const ga = await (a.backward as (u: unknown) => Promise<{ dLogits: unknown; dTau?: unknown }>)(upA);
@@ -132,7 +151,7 @@ for (const { name, create } of BACKENDS) {
             expect(Array.from(backend.toArraySync(gb.dTau)), `step ${step}: dTau`).toEqual(Array.from(await backend.toArray(ga.dTau)));
           }
           expect(viaSync.step).toBe(viaAsync.step);
-          for (const u of [upA, upB]) if (!Array.isArray(u)) backend.dispose(u);
+          backend.dispose(...created);
           backend.dispose(a.value, b.value, ga.dLogits, gb.dLogits);
           for (const t of [ga.dTau, gb.dTau]) if (t !== undefined) backend.dispose(t);
           a.dispose();

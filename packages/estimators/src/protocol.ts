@@ -9,7 +9,7 @@ import type { Backend } from '@gumbel/core';
 import { runAsync, runSync } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import type { EstimatorState } from './options.js';
-import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
+import type { ControlVariateEstimator, ControlVariateSample, EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions } from './types.js';
 
 /** A sample as an estimator body builds it: its backward pass is a reading. */
 export interface SampleParts<T, U> {
@@ -55,6 +55,27 @@ export function definePathwise<T, Extra extends object = object>(
     ...(extra as Extra),
     name,
     kind: 'pathwise',
+    backend,
+    get step() {
+      return state.step;
+    },
+    ...samplers(backend, draw),
+  };
+}
+
+/**
+ * The estimator object of a control-variate estimator (types.ts: the sample names points where the
+ * caller evaluates f and ∇_z f): name, step counter and both sampling forms of its draw body.
+ */
+export function defineControlVariate<T>(
+  backend: Backend<T>,
+  name: string,
+  state: EstimatorState,
+  draw: (logits: T, options: SampleOptions<T> | undefined) => Reading<T, ControlVariateSample<T>>,
+): ControlVariateEstimator<T> {
+  return {
+    name,
+    kind: 'control-variate',
     backend,
     get step() {
       return state.step;

@@ -28,6 +28,8 @@ describe('the estimator registry', () => {
     expect(() => estimatorEntry('relaxed-gs').create(backend, { samples: 3 })).toThrow(GumbelTypeError);
     expect(() => estimatorEntry('relaxed-gs').create(backend, { samples: 3 })).toThrow(/options.samples must be omitted: estimator 'relaxed-gs' does not take it/);
     expect(() => estimatorEntry('no-such')).toThrow(GumbelRangeError);
+    expect(() => estimatorEntry('st-gs').create(backend, { rowsPerLoss: 2 })).toThrow(/options.rowsPerLoss must be omitted/);
+    expect(estimatorEntry('muprop').create(backend, { seed: 1, rowsPerLoss: 2 }).kind).toBe('control-variate');
   });
 
   it('is what the report measures: every report row names a registry estimator of the right variable', () => {

@@ -73,6 +73,46 @@ export interface Estimator<T, U> {
 export type PathwiseEstimator<T> = Estimator<T, T>;
 export type ScoreFunctionEstimator<T> = Estimator<T, LossValues<T>>;
 
+/**
+ * The contract extension for estimators that must evaluate f themselves, away from the sample
+ * (MuProp at the mean-field point; REBAR/RELAX at relaxed points): kind `control-variate`.
+ * Rather than taking f as a callback (which a tfjs gradient function could not run, and which
+ * would tie the estimator to one way of computing ∇f), the sample *names the points* it needs:
+ * `sample.points`, tensors shaped like `value`. The caller evaluates its loss there with its own
+ * machinery (e.g. `tf.valueAndGrad` through a decoder) and hands back, in the same order, f per row
+ * and ∇_z f at each point, next to f at the sample itself.
+ */
+export interface PointEvaluation<T> {
+  /** f at the point, one number per row (a tensor or host numbers). */
+  readonly losses: LossValues<T>;
+  /** ∇_z f at the point, shaped like the point. */
+  readonly gradient: T;
+}
+
+export interface ControlVariateUpstream<T> {
+  /** f(z) at the sample, one per row of `value` (as for score-function estimators). */
+  readonly losses: LossValues<T>;
+  /** One evaluation per entry of `sample.points`, in the same order. */
+  readonly atPoints: readonly PointEvaluation<T>[];
+}
+
+export interface ControlVariateSample<T> extends EstimatorSample<T, ControlVariateUpstream<T>> {
+  /** Where f and ∇_z f are wanted, shaped like `value`. The sample owns them (`dispose` releases them). */
+  readonly points: readonly T[];
+}
+
+export interface ControlVariateEstimator<T> {
+  readonly name: string;
+  readonly kind: 'control-variate';
+  readonly backend: Backend<T>;
+  readonly step: number;
+  sample(logits: T, options?: SampleOptions<T>): Promise<ControlVariateSample<T>>;
+  sampleSync(logits: T, options?: SampleOptions<T>): ControlVariateSample<T>;
+}
+
+/** Any estimator of this package: what the registry creates and the diagnostics draw from. */
+export type AnyEstimator<T> = Estimator<T, T> | Estimator<T, LossValues<T>> | ControlVariateEstimator<T>;
+
 export interface EstimatorOptions<T> {
   /** Seed or stream for every sample's noise: `seed ?? fresh`. */
   readonly seed?: RandomSource;

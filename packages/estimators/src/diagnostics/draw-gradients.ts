@@ -2,10 +2,12 @@
  * Draws n gradient estimates of the toy problem from any estimator on any backend: the logits are
  * tiled into a `[chunk, k]` batch, so one `sample`/`backward` call yields `chunk` independent draws
  * (each row has its own noise). Pathwise estimators get dL/dz = 2(z − t) at their sample; score-
- * function ones get f(z) per sample row. Everything flows through the backend's tensors.
+ * function ones get f(z) per sample row; control-variate ones f(z) and, at each of their points,
+ * f and ∇f there. Everything flows through the backend's tensors.
  */
 import { GumbelRangeError } from '@gumbel/core';
-import type { Estimator, LossValues } from '../types.js';
+import type { Backend } from '@gumbel/core';
+import type { AnyEstimator, ControlVariateSample, EstimatorGradients, PointEvaluation } from '../types.js';
 import type { ToyProblem } from './toy-problem.js';
 
 export interface DrawOptions {
@@ -19,7 +21,7 @@ export interface DrawOptions {
   readonly warmupCalls?: number;
 }
 
-export async function drawGradients<T>(estimator: Estimator<T, T> | Estimator<T, LossValues<T>>, problem: ToyProblem, options: DrawOptions): Promise<Float64Array> {
+export async function drawGradients<T>(estimator: AnyEstimator<T>, problem: ToyProblem, options: DrawOptions): Promise<Float64Array> {
   const { backend } = estimator;
   const { k } = problem;
   const chunk = options.chunk ?? 500;
@@ -37,21 +39,32 @@ export async function drawGradients<T>(estimator: Estimator<T, T> | Estimator<T,
       const sample = await estimator.sample(logits, options.tau === undefined ? {} : { tau: options.tau });
       const z = await backend.toArray(sample.value);
       const rows = z.length / k;
-      let upstream: T | Float64Array;
+      const made: T[] = [];
+      let gradients: EstimatorGradients<T>;
       if (estimator.kind === 'pathwise') {
         const dy = new Float64Array(rows * k);
         for (let r = 0; r < rows; r++) {
           problem.lossGradient(z.subarray(r * k, (r + 1) * k), grad);
           dy.set(grad, r * k);
         }
-        upstream = backend.fromArray(dy, [rows, k]);
+        const upstream = backend.fromArray(dy, [rows, k]);
+        made.push(upstream);
+        gradients = await (sample.backward as (u: T) => Promise<EstimatorGradients<T>>)(upstream);
+      } else if (estimator.kind === 'score-function') {
+        gradients = await (sample.backward as (u: Float64Array) => Promise<EstimatorGradients<T>>)(rowLosses(problem, z, k));
       } else {
-        upstream = new Float64Array(rows);
-        for (let r = 0; r < rows; r++) upstream[r] = problem.loss(z.subarray(r * k, (r + 1) * k));
+        const cv = sample as ControlVariateSample<T>;
+        const atPoints: PointEvaluation<T>[] = [];
+        for (const point of cv.points) {
+          const evaluation = await evaluateAt(backend, problem, point);
+          made.push(evaluation.gradient);
+          atPoints.push(evaluation);
+        }
+        gradients = await cv.backward({ losses: rowLosses(problem, z, k), atPoints });
       }
-      const { dLogits, dTau } = await (sample.backward as (u: T | Float64Array) => ReturnType<typeof sample.backward>)(upstream);
+      const { dLogits, dTau } = gradients;
       const values = await backend.toArray(dLogits);
-      backend.dispose(dLogits, sample.value, ...(dTau === undefined ? [] : [dTau]), ...(upstream instanceof Float64Array ? [] : [upstream]));
+      backend.dispose(dLogits, sample.value, ...(dTau === undefined ? [] : [dTau]), ...made);
       sample.dispose();
       const first = call - (options.warmupCalls ?? 0);
       if (first >= 0) out.set(values, first * chunk * k);
@@ -60,4 +73,26 @@ export async function drawGradients<T>(estimator: Estimator<T, T> | Estimator<T,
     backend.dispose(logits);
   }
   return out;
+}
+
+/** f(z) of every row of a sample. */
+function rowLosses(problem: ToyProblem, z: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, k: number): Float64Array {
+  const rows = z.length / k;
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = problem.loss(z.subarray(r * k, (r + 1) * k));
+  return out;
+}
+
+/** f and ∇f at one of a control-variate sample's points, row by row. */
+export async function evaluateAt<T>(backend: Backend<T>, problem: ToyProblem, point: T): Promise<PointEvaluation<T>> {
+  const { k } = problem;
+  const x = await backend.toArray(point);
+  const rows = x.length / k;
+  const gradient = new Float64Array(rows * k);
+  const grad = new Float64Array(k);
+  for (let r = 0; r < rows; r++) {
+    problem.lossGradient(x.subarray(r * k, (r + 1) * k), grad);
+    gradient.set(grad, r * k);
+  }
+  return { losses: rowLosses(problem, x, k), gradient: backend.fromArray(gradient, backend.shapeOf(point)) };
 }

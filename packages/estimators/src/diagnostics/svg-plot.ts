@@ -6,7 +6,8 @@
  */
 import type { BiasVarianceReport, ReportRow } from './bias-variance.js';
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#17becf', '#9467bd', '#8c564b', '#e377c2', '#ff7f0e', '#bcbd22', '#7f7f7f'];
+// 16 distinct colours: the report has 14 categorical rows, so no two lines share a colour.
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#17becf', '#9467bd', '#8c564b', '#e377c2', '#ff7f0e', '#bcbd22', '#7f7f7f', '#000000', '#6a3d9a', '#b15928', '#1b9e77', '#e7298a', '#66a61e'];
 const WIDTH = 980;
 const PANEL = { width: 400, height: 300, top: 50, left: 70, gap: 90 };
 
@@ -96,7 +97,7 @@ export function renderReportSvg(report: BiasVarianceReport): string {
   const height = legendTop + Math.ceil(names.length / 4) * 20 + 50;
   const captions = [
     `Toy problem: ${report.problem.description}.`,
-    `n = ${report.draws} draws per point, backend ${report.backend.name}/${report.backend.mode} float${report.backend.floatPrecision}, seed ${report.seed}. Dashed: no τ (score function).`,
+    `n = ${report.draws} draws per point, backend ${report.backend.name}/${report.backend.mode} float${report.backend.floatPrecision}, seed ${report.seed}. Dashed: no τ (score function, DARN, MuProp, VIMCO).`,
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,

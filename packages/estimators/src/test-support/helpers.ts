@@ -69,13 +69,15 @@ export function worstTwoSampleZ(a: DrawSummary, b: DrawSummary): number {
  * pathwise estimators get dL/dz = `grad(z)`, score-function ones f(z), per row.
  */
 export async function drawBernoulliGradients<T>(
-  estimator: import('../types.js').Estimator<T, T> | import('../types.js').Estimator<T, import('../types.js').LossValues<T>>,
+  estimator: import('../types.js').AnyEstimator<T>,
   logits: readonly number[],
   f: (z: ArrayLike<number>) => number,
   grad: (z: ArrayLike<number>) => number[],
   options: { readonly draws: number; readonly chunk?: number; readonly tau?: number },
 ): Promise<Float64Array> {
   const { backend } = estimator;
+  // No Bernoulli estimator evaluates f at points of its own yet (control-variate kind).
+  if (estimator.kind === 'control-variate') throw new Error(`drawBernoulliGradients: ${estimator.name} is a control-variate estimator`);
   const d = logits.length;
   const chunk = options.chunk ?? 500;
   const tiled = backend.fromArray(Array.from({ length: chunk }, () => logits).flat(), [chunk, d]);
