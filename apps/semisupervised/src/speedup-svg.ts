@@ -10,14 +10,16 @@ export const PAPER_SPEEDUP: ReadonlyArray<{ k: number; ratio: number }> = [{ k: 
 export function speedupSvg(cells: readonly SpeedCell[], title: string): string {
   const W = 520, H = 340, L = 60, R = 20, T = 40, B = 50;
   const kMax = Math.max(100, ...cells.map((c) => c.k));
-  const yMax = Math.ceil(Math.max(10, ...cells.map((c) => c.ratio), ...PAPER_SPEEDUP.map((p) => p.ratio)) / 2) * 2;
+  const top = Math.max(10, ...cells.map((c) => c.ratio), ...PAPER_SPEEDUP.map((p) => p.ratio));
+  const step = top <= 12 ? 2 : top <= 30 ? 5 : 10; // about 5–10 gridlines whatever the range
+  const yMax = Math.ceil(top / step) * step;
   const x = (k: number) => L + (k / kMax) * (W - L - R);
   const y = (r: number) => H - B - (r / yMax) * (H - T - B);
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`];
   out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${title}</text>`);
   out.push(`<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#333"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#333"/>`);
   for (let k = 0; k <= kMax; k += 20) out.push(`<text x="${x(k)}" y="${H - B + 16}" text-anchor="middle">${k}</text>`);
-  for (let r = 0; r <= yMax; r += 2) {
+  for (let r = 0; r <= yMax; r += step) {
     out.push(`<line x1="${L}" y1="${y(r)}" x2="${W - R}" y2="${y(r)}" stroke="#eee"/><text x="${L - 6}" y="${y(r) + 4}" text-anchor="end">${r}×</text>`);
   }
   out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">k (classes)</text>`);
