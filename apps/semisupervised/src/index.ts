@@ -10,4 +10,7 @@ export type { Digits } from './mnist-idx.js';
 export { chooseLabelled } from './labelled-split.js';
 export type { LabelledSplit } from './labelled-split.js';
 export { useBackend, BACKENDS } from './tf-setup.js';
+export { train, accuracy } from './train.js';
+export type { TrainConfig, Progress } from './train.js';
+export { parseTrainArgs, UsageError, TRAIN_USAGE } from './train-args.js';
 export type { BackendName } from './tf-setup.js';
