@@ -1,0 +1,16 @@
+export { createM2, KINGMA_SHAPE, PIXELS } from './model.js';
+export type { M2, M2Shape } from './model.js';
+export { labelledNegBound, negEntropy, unlabelledNegBound, semiSupervisedLoss, METHODS, checkMethod } from './objective.js';
+export type { Method, UnlabelledOptions, LossOptions } from './objective.js';
+export { createTrainer } from './step.js';
+export type { StepConfig, Minibatch, Trainer } from './step.js';
+export { normalNoise } from './normal-noise.js';
+export { loadDigits, mnistDataDir, BINARIZE_SEED, TRAIN_FILE_SIZE, TEST_FILE_SIZE } from './mnist-idx.js';
+export type { Digits } from './mnist-idx.js';
+export { chooseLabelled } from './labelled-split.js';
+export type { LabelledSplit } from './labelled-split.js';
+export { useBackend, BACKENDS } from './tf-setup.js';
+export { train, accuracy } from './train.js';
+export type { TrainConfig, Progress } from './train.js';
+export { parseTrainArgs, UsageError, TRAIN_USAGE } from './train-args.js';
+export type { BackendName } from './tf-setup.js';

@@ -1,0 +1,21 @@
+/**
+ * Standard normal ε for the reparameterised z = μ + σ·ε, from the run's CounterRng (Box–Muller on
+ * the open-interval uniforms, so log u is always finite): the same stream on every backend, and a
+ * checkpoint of the stream reproduces the run.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { fillUniforms, reserveFrom, type RandomSource } from '@gumbel/core';
+
+export function normalNoise(rows: number, cols: number, seed: RandomSource): tf.Tensor2D {
+  const n = rows * cols;
+  const u = new Float64Array(2 * Math.ceil(n / 2));
+  fillUniforms(u, reserveFrom(seed, u.length));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u[i] as number));
+    const a = 2 * Math.PI * (u[i + 1] as number);
+    out[i] = r * Math.cos(a);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+  }
+  return tf.tensor2d(out, [rows, cols]);
+}

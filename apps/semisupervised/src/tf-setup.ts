@@ -1,0 +1,19 @@
+/**
+ * Picks the tfjs backend, as apps/vae's tf-setup does: in plain Node tfjs-core's CommonJS bundle
+ * registers no gradients, and tfjs-layers' Node bundle registers all of them when it loads.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { GumbelRangeError } from '@gumbel/core';
+
+export const BACKENDS = ['wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export async function useBackend(name: string): Promise<BackendName> {
+  if (!(BACKENDS as readonly string[]).includes(name)) throw new GumbelRangeError('backend', name, `one of ${BACKENDS.join(', ')}`);
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} failed to initialise`);
+  await tf.ready();
+  return name as BackendName;
+}

@@ -1,0 +1,60 @@
+/**
+ * The training CLI's flags (node's util.parseArgs, strict). A bad flag is a UsageError naming the flag
+ * and the value; the CLI prints it with the usage and exits 2.
+ */
+import { parseArgs } from 'node:util';
+import { METHODS, type Method } from './objective.js';
+import type { TrainConfig } from './train.js';
+import { BACKENDS, type BackendName } from './tf-setup.js';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
+                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1·N] [--tau 1]
+                 [--train-digits 50000] [--test-digits 10000] [--eval-every 500] [--backend wasm|cpu]`;
+
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, tau: 1, trainDigits: 50_000, testDigits: 10_000, evalEvery: 500 };
+
+export function parseTrainArgs(argv: readonly string[]): { config: TrainConfig; backend: BackendName } {
+  let values: Record<string, string | undefined>;
+  try {
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'eval-every', 'backend'];
+    ({ values } = parseArgs({ args: [...argv], strict: true, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])) }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const num = (flag: string, fallback: number, rule: 'int>0' | 'int>=0' | '>0'): number => {
+    const text = values[flag];
+    if (text === undefined) return fallback;
+    const v = Number(text);
+    const ok = Number.isFinite(v) && (rule === '>0' ? v > 0 : Number.isSafeInteger(v) && (rule === 'int>0' ? v > 0 : v >= 0));
+    if (!ok) throw new UsageError(`--${flag} must be ${rule === '>0' ? 'a number > 0' : rule === 'int>0' ? 'an integer > 0' : 'an integer ≥ 0'}, got ${text}`);
+    return v;
+  };
+  const method = values.method ?? 'relaxed-gs';
+  if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got ${method}`);
+  const backend = values.backend ?? 'wasm';
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+  const trainDigits = num('train-digits', DEFAULTS.trainDigits, 'int>0');
+  if (trainDigits > 50_000) throw new UsageError(`--train-digits must be at most 50000 (the last 10,000 are validation), got ${trainDigits}`);
+  const testDigits = num('test-digits', DEFAULTS.testDigits, 'int>0');
+  if (testDigits > 10_000) throw new UsageError(`--test-digits must be at most 10000, got ${testDigits}`);
+  const config: TrainConfig = {
+    method: method as Method,
+    steps: num('steps', DEFAULTS.steps, 'int>0'),
+    seed: num('seed', DEFAULTS.seed, 'int>=0'),
+    labelSeed: num('label-seed', DEFAULTS.labelSeed, 'int>=0'),
+    batch: num('batch', DEFAULTS.batch, 'int>0'),
+    labelledBatch: num('labelled-batch', DEFAULTS.labelledBatch, 'int>0'),
+    lr: num('lr', DEFAULTS.lr, '>0'),
+    // Kingma et al.'s α = 0.1·N, N the number of training digits.
+    alpha: values.alpha === undefined ? 0.1 * trainDigits : num('alpha', 0, '>0'),
+    tau: num('tau', DEFAULTS.tau, '>0'),
+    trainDigits,
+    testDigits,
+    evalEvery: num('eval-every', DEFAULTS.evalEvery, 'int>0'),
+  };
+  return { config, backend: backend as BackendName };
+}
