@@ -28,6 +28,7 @@ const ESTIMATOR_LABELS: Record<EstimatorName, string> = {
   reinmax: 'ReinMax',
   'reinforce-ema': 'REINFORCE, EMA baseline (m = 4)',
   'reinforce-loo': 'REINFORCE, leave-one-out (m = 4)',
+  'annealed-st': 'slope-annealed straight-through',
 };
 /** Time budget of one training chunk; a step longer than this still runs whole (one step per chunk). */
 const CHUNK_MS = 200;

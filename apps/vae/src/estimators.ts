@@ -3,7 +3,8 @@
  * (analytic KL, Bernoulli reconstruction) with respect to every parameter.
  *
  * - `relaxed-gs`, `st-gs`: our tfjs op gumbelSoftmax (hard for ST) inside tf.variableGrads, so the
- *   whole model is differentiated end to end on the tape.
+ *   whole model is differentiated end to end on the tape. `annealed-st` (slope-annealed ST, the
+ *   paper's "Annealed ST") likewise, with the op of annealed-st.ts.
  * - `gumbel-rao`, `reinmax`: @gumbel/estimators estimators (pathwise, async) through backend-tfjs's
  *   `estimatorGrads` adapter.
  * - `reinforce-ema`, `reinforce-loo`: score function. estimatorGrads assumes one loss per logits row,
@@ -17,10 +18,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { estimatorGrads, gumbelSoftmax, createTfjsBackend } from '@gumbel/backend-tfjs';
 import { GumbelRangeError, type CounterRng } from '@gumbel/core';
 import { createGumbelRao, createReinMax, createReinforce } from '@gumbel/estimators';
+import { annealedStraightThrough } from './annealed-st.js';
 import { klToUniform, reconstructionNll } from './elbo.js';
 import type { Vae } from './model.js';
 
-export const ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo'] as const;
+export const ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo', 'annealed-st'] as const;
 export type EstimatorName = (typeof ESTIMATORS)[number];
 
 export interface StepInput {
@@ -62,11 +64,13 @@ const named = (vae: Vae, grads: tf.NamedTensorMap): tf.NamedTensorMap => {
   return out;
 };
 
-function relaxedStep(hard: boolean): StepFn {
+function relaxedStep(hard: boolean | 'annealed-st'): StepFn {
   return async (vae, { x, tau, rng }) => {
     const vars = vae.params.map(([, v]) => v);
     const { value, grads } = tf.variableGrads(
-      () => meanNegElbo(vae, x, gumbelSoftmax(vae.encode(x), { tau, hard, seed: rng })),
+      () => meanNegElbo(vae, x, hard === 'annealed-st'
+        ? annealedStraightThrough(vae.encode(x), tau, rng)
+        : gumbelSoftmax(vae.encode(x), { tau, hard, seed: rng })),
       vars,
     );
     const loss = (await value.data())[0] as number;
@@ -136,6 +140,8 @@ export function createStep(name: string, seed: number, state: StepState = {}): S
       return relaxedStep(false);
     case 'st-gs':
       return relaxedStep(true);
+    case 'annealed-st':
+      return relaxedStep('annealed-st');
     case 'gumbel-rao':
       return pathwiseEstimatorStep(createGumbelRao(createTfjsBackend(), { seed, samples: GUMBEL_RAO_SAMPLES }));
     case 'reinmax':
