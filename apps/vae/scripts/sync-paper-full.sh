@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copies the paper-full runs' metrics, configs and plots (never checkpoints) from the run folder
+# Copies the paper-full runs' metrics, configs, plots and bounds (never checkpoints) from the run folder
 # outside git (VAE_RUNS, default /work/vae-runs) into this checkout's apps/vae/results/paper-full/,
 # then rewrites comparison.md/.json/.svg there. Safe while the runner trains: files are written whole.
 set -euo pipefail
@@ -11,7 +11,7 @@ mkdir -p "$dest"
 for e in ${estimators//,/ }; do
   [ -f "$runs/$e/metrics.json" ] || continue
   mkdir -p "$dest/$e"
-  for f in metrics.csv metrics.json config.json plot.svg; do
+  for f in metrics.csv metrics.json config.json plot.svg bounds.jsonl; do
     [ -f "$runs/$e/$f" ] && cp "$runs/$e/$f" "$dest/$e/$f.tmp" && mv "$dest/$e/$f.tmp" "$dest/$e/$f"
   done
 done
