@@ -11,7 +11,7 @@
  * same bits as the whole file does, and the browser gets the bits Node gets. Browser-safe: the
  * file reading is in mnist-full-node.ts.
  */
-import { CounterRng, fillUniforms, type RandomBlock } from '@gumbel/core';
+import { CounterRng, GumbelRangeError, fillUniforms, type RandomBlock } from '@gumbel/core';
 import { PIXELS, type BinaryImages } from './data.js';
 
 export const FULL_TRAIN_FILE_SIZE = 60_000;
@@ -42,7 +42,7 @@ const CHUNK_IMAGES = 1000;
  */
 export function binarizeImages(bytes: Uint8Array, firstIndex: number, labels: Uint8Array): BinaryImages {
   const count = labels.length;
-  if (bytes.length !== count * PIXELS) throw new RangeError(`binarizeImages: bytes.length must be ${count} · ${PIXELS} = ${count * PIXELS}, got ${bytes.length}`);
+  if (bytes.length !== count * PIXELS) throw new GumbelRangeError('bytes.length', bytes.length, `${count} · ${PIXELS} = ${count * PIXELS} (labels.length images)`);
   const key = CounterRng.fromSeed(FULL_BINARIZE_SEED).getState().key;
   const pixels = new Float32Array(count * PIXELS);
   const u = new Float64Array(CHUNK_IMAGES * PIXELS);
@@ -62,7 +62,7 @@ export function binarizeImages(bytes: Uint8Array, firstIndex: number, labels: Ui
 export function resolveSizes(sizes: FullMnistSizes = {}): Required<FullMnistSizes> {
   const pick = (name: keyof FullMnistSizes, max: number): number => {
     const v = sizes[name] ?? max;
-    if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new RangeError(`sizes.${name} must be an integer in [0, ${max}], got ${String(v)}`);
+    if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new GumbelRangeError(`sizes.${name}`, v, `an integer in [0, ${max}]`);
     return v;
   };
   return { train: pick('train', FULL_TRAIN_SIZE), valid: pick('valid', FULL_VALID_SIZE), test: pick('test', FULL_TEST_SIZE) };
