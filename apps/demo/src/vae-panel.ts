@@ -13,7 +13,7 @@ import { Chart } from './charts.js';
 import { el, stat } from './dom.js';
 import { createPanelShell } from './panel-shell.js';
 import { DECODED_SCALE, drawDecoded, drawGrid, drawStrip, gridHit, gridSize, stripHit, stripSize } from './vae-draw.js';
-import type { EstimatorName, VaeSession } from './vae-session.js';
+import type { EstimatorName, RegistryEstimatorName, VaeSession } from './vae-session.js';
 
 type SessionModule = typeof import('./vae-session.js');
 
@@ -25,13 +25,17 @@ const CHOICES: readonly BackendChoice[] = [
  * The VAE's estimators in menu order (ids of @gumbel/estimators' registry, which labels them), with
  * what the VAE's settings add to the label (apps/vae: GUMBEL_RAO_SAMPLES, REINFORCE_SAMPLES).
  */
-const VAE_SETTINGS: Record<EstimatorName, string> = {
+const VAE_SETTINGS: Record<RegistryEstimatorName, string> = {
   'relaxed-gs': '',
   'st-gs': '',
   'gumbel-rao': ' (10 draws)',
-  reinmax: '',
+  reinmax: ' (τ ≥ 1)',
   'reinforce-ema': ' (m = 4)',
   'reinforce-loo': ' (m = 4)',
+};
+/** Estimators that are apps/vae's own tfjs ops (not in the registry), with their labels. */
+const APP_LABELS: Record<Exclude<EstimatorName, RegistryEstimatorName>, string> = {
+  'annealed-st': 'slope-annealed straight-through',
 };
 /** Time budget of one training chunk; a step longer than this still runs whole (one step per chunk). */
 const CHUNK_MS = 200;
@@ -43,9 +47,13 @@ const LR = 1e-3;
 export function createVaePanel(): void {
   const estimator = el('select', { 'data-testid': 'vae-estimator', 'aria-label': 'estimator' });
   for (const id of Object.keys(VAE_SETTINGS)) estimator.append(el('option', { value: id }, id));
+  for (const [id, label] of Object.entries(APP_LABELS)) estimator.append(el('option', { value: id }, label));
   // The registry comes with the estimators' code, which the page loads lazily: ids until it arrives.
   void import('@gumbel/estimators').then(({ estimatorEntry }) => {
-    for (const option of Array.from(estimator.options)) option.textContent = estimatorEntry(option.value).label + VAE_SETTINGS[option.value as EstimatorName];
+    for (const option of Array.from(estimator.options)) {
+      const suffix = VAE_SETTINGS[option.value as RegistryEstimatorName];
+      if (suffix !== undefined) option.textContent = estimatorEntry(option.value).label + suffix;
+    }
   });
   estimator.value = 'relaxed-gs';
   const batch = el('select', { 'data-testid': 'vae-batch', 'aria-label': 'batch size' });

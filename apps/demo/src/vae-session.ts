@@ -27,7 +27,7 @@ import {
 } from '@gumbel/vae/browser';
 import type { MnistWorkerReply } from './mnist-worker.js';
 
-export { ESTIMATORS, type EstimatorName } from '@gumbel/vae/browser';
+export { ESTIMATORS, type EstimatorName, type RegistryEstimatorName } from '@gumbel/vae/browser';
 
 /** 20 categorical latents of 10 classes, as in Jang, Gu & Poole (2017) and the CLI. */
 export const LATENTS = 20;

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ESTIMATORS } from './estimators.js';
 import { BACKENDS, type BackendName } from './tf-setup.js';
-import { DEFAULT_CONFIG, type RunConfig } from './trainer.js';
+import { DATASETS, DEFAULT_CONFIG, type DatasetName, type RunConfig } from './trainer.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -10,7 +10,7 @@ export class UsageError extends Error {
 
 export const USAGE = `usage: pnpm vae [--estimator ${ESTIMATORS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR]
                 [--eval-every N] [--checkpoint-every N] [--out DIR] [--resume] [--backend ${BACKENDS.join('|')}]
-                [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N]`;
+                [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N] [--dataset ${DATASETS.join('|')}]`;
 
 export interface CliOptions {
   readonly config: RunConfig;
@@ -47,7 +47,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         estimator: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
         lr: { type: 'string' }, 'eval-every': { type: 'string' }, 'checkpoint-every': { type: 'string' }, out: { type: 'string' },
         resume: { type: 'boolean' }, backend: { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
-        'eval-samples': { type: 'string' }, 'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'eval-samples': { type: 'string' }, 'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, dataset: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -58,9 +58,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!(ESTIMATORS as readonly string[]).includes(estimator)) throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(', ')}, got '${estimator}'`);
   const backend = v.backend ?? 'wasm';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  const dataset = v.dataset ?? DEFAULT_CONFIG.dataset;
+  if (!(DATASETS as readonly (string | undefined)[]).includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}, got '${dataset}'`);
   const config: RunConfig = {
     ...DEFAULT_CONFIG,
     estimator,
+    dataset: dataset as DatasetName,
     steps: integer('steps', v.steps, DEFAULT_CONFIG.steps, 1),
     seed: integer('seed', v.seed, DEFAULT_CONFIG.seed, 0),
     batch: integer('batch', v.batch, DEFAULT_CONFIG.batch, 1),

@@ -14,5 +14,5 @@ export { minibatchTensor } from './minibatch.js';
 export type { Vae, VaeShape } from './model.js';
 export { reconstructionNll, klToUniform } from './elbo.js';
 export { createStep, ESTIMATORS } from './estimators.js';
-export type { EstimatorName, StepFn, StepInput } from './estimators.js';
+export type { EstimatorName, RegistryEstimatorName, StepFn, StepInput } from './estimators.js';
 export { evaluateNegElbo, EVAL_SEED, EVAL_SAMPLES } from './evaluate.js';

@@ -18,6 +18,11 @@ export interface TrainerState<C> {
   readonly config: C;
   /** The estimator's own state (REINFORCE-EMA's baseline); absent in checkpoints of earlier versions. */
   readonly estimator?: StepState;
+  /**
+   * The training objective's running sum and count since the last evaluation, so a run stopped
+   * between evaluations writes the same window mean after --resume (absent in earlier checkpoints).
+   */
+  readonly window?: { readonly loss: number; readonly steps: number };
 }
 
 interface Manifest { readonly name: string; readonly shape: number[] }
@@ -70,7 +75,11 @@ export function hasCheckpoint(out: string): boolean {
 /** Reads a checkpoint's state (config, step, RNG) without touching tensors. */
 export async function readCheckpointState<C>(out: string): Promise<TrainerState<C>> {
   const raw = JSON.parse(await readFile(join(checkpointDir(out), 'state.json'), 'utf8')) as TrainerState<C> & { tensors?: unknown };
-  return { step: raw.step, rng: raw.rng, config: raw.config, ...(raw.estimator === undefined ? {} : { estimator: raw.estimator }) };
+  return {
+    step: raw.step, rng: raw.rng, config: raw.config,
+    ...(raw.estimator === undefined ? {} : { estimator: raw.estimator }),
+    ...(raw.window === undefined ? {} : { window: raw.window }),
+  };
 }
 
 /** Loads the weights into `vae` and the optimizer's state into `optimizer`. */

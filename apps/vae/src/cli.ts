@@ -30,11 +30,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const backend = await useBackend(cli.backend);
   let stop = false;
-  process.on('SIGINT', () => {
+  // SIGTERM (a session or service manager stopping the process) is treated as Ctrl-C: save, then exit.
+  const onSignal = () => {
     if (stop) process.exit(130); // a second Ctrl-C does not wait for the checkpoint
     stop = true;
     process.stderr.write('\nvae: interrupted — saving a checkpoint after this step…\n');
-  });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const tty = process.stdout.isTTY === true;
   let lastDraw = 0;
   const progress = (p: Progress): void => {

@@ -1,20 +1,32 @@
 /** Flags of `pnpm vae:compare` (node's util.parseArgs, strict): bad flags throw a UsageError naming flag and value. */
 import { parseArgs } from 'node:util';
 import { integer, positive, UsageError } from './args.js';
-import { PAPER_LITE, type Budget } from './compare.js';
+import { PAPER_FULL, PAPER_LITE, type Budget } from './compare.js';
 import { ESTIMATORS, type EstimatorName } from './estimators.js';
 import { BACKENDS } from './tf-setup.js';
 import { DEFAULT_CONFIG } from './trainer.js';
 
-export const COMPARE_USAGE = `usage: pnpm vae:compare [--budget paper-lite|default] [--estimators a,b,...] [--out DIR] [--backend ${BACKENDS.join('|')}]
-                [--steps N] [--seed S] [--batch B] [--lr LR] [--tau-rate R] [--tau-every N] [--eval-every N]
-                [--eval-samples M] [--checkpoint-every N] [--train-subset N] [--eval-subset N] [--report-only]
-  --budget paper-lite (the default): ${PAPER_LITE.config.steps} steps, batch ${PAPER_LITE.config.batch}, lr ${PAPER_LITE.config.lr}, τ rate ${PAPER_LITE.config.tauRate} every ${PAPER_LITE.config.tauEvery}, eval every ${PAPER_LITE.evalEvery} with m = ${PAPER_LITE.config.evalSamples}; other flags override it.`;
+const describeBudget = (b: Budget): string =>
+  `${b.config.dataset}, ${b.config.steps} steps, batch ${b.config.batch}, lr ${b.config.lr}, τ rate ${b.config.tauRate} every ${b.config.tauEvery}, eval every ${b.evalEvery} with m = ${b.config.evalSamples}`;
+
+export const BUDGETS: Readonly<Record<string, Budget>> = {
+  'paper-lite': PAPER_LITE,
+  'paper-full': PAPER_FULL,
+  default: { config: DEFAULT_CONFIG, evalEvery: 500, checkpointEvery: 500 },
+};
+
+export const COMPARE_USAGE = `usage: pnpm vae:compare [--budget ${Object.keys(BUDGETS).join('|')}] [--estimators a,b,...] [--out DIR] [--checkpoint-root DIR]
+                [--backend ${BACKENDS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR] [--tau-rate R] [--tau-every N]
+                [--eval-every N] [--eval-samples M] [--checkpoint-every N] [--train-subset N] [--eval-subset N] [--report-only]
+  --budget paper-lite (the default): ${describeBudget(PAPER_LITE)}
+  --budget paper-full: ${describeBudget(PAPER_FULL)}
+  other flags override the budget; --checkpoint-root puts each run's checkpoint in DIR/<estimator>/ (e.g. outside git).`;
 
 export interface CompareCli {
   readonly budget: Budget;
   readonly estimators: EstimatorName[];
   readonly out: string;
+  readonly checkpointRoot?: string;
   readonly backend: string;
   readonly reportOnly: boolean;
   readonly help: boolean;
@@ -30,7 +42,7 @@ export function parseCompareCli(argv: readonly string[]): CompareCli {
         steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
         'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-samples': { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
-        'report-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'checkpoint-root': { type: 'string' }, 'report-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -38,8 +50,8 @@ export function parseCompareCli(argv: readonly string[]): CompareCli {
   }
   const v = parsed.values;
   const budgetName = v.budget ?? 'paper-lite';
-  const base: Budget = budgetName === 'paper-lite' ? PAPER_LITE : budgetName === 'default' ? { config: DEFAULT_CONFIG, evalEvery: 500, checkpointEvery: 500 } :
-    (() => { throw new UsageError(`--budget must be one of paper-lite, default, got '${budgetName}'`); })();
+  const base = BUDGETS[budgetName];
+  if (base === undefined || !Object.hasOwn(BUDGETS, budgetName)) throw new UsageError(`--budget must be one of ${Object.keys(BUDGETS).join(', ')}, got '${budgetName}'`);
   const estimators = (v.estimators ?? ESTIMATORS.join(',')).split(',').map((s) => s.trim());
   for (const e of estimators) if (!(ESTIMATORS as readonly string[]).includes(e)) throw new UsageError(`--estimators: each must be one of ${ESTIMATORS.join(', ')}, got '${e}'`);
   const backend = v.backend ?? 'wasm';
@@ -61,6 +73,7 @@ export function parseCompareCli(argv: readonly string[]): CompareCli {
     budget: { config, evalEvery: integer('eval-every', v['eval-every'], base.evalEvery, 1), checkpointEvery: integer('checkpoint-every', v['checkpoint-every'], base.checkpointEvery, 1) },
     estimators: estimators as EstimatorName[],
     out: v.out ?? `results/compare-${budgetName}-seed${config.seed}`,
+    ...(v['checkpoint-root'] === undefined ? {} : { checkpointRoot: v['checkpoint-root'] }),
     backend,
     reportOnly: v['report-only'] ?? false,
     help: v.help ?? false,

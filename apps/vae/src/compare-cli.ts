@@ -31,15 +31,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const backend = await useBackend(cli.backend);
   let stop = false;
-  process.on('SIGINT', () => {
+  // SIGTERM (a session or service manager stopping the process) is treated as Ctrl-C: save, then exit.
+  const onSignal = () => {
     if (stop) process.exit(130);
     stop = true;
     process.stderr.write('\nvae:compare: interrupted — saving a checkpoint after this step…\n');
-  });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const tty = process.stdout.isTTY === true;
   let lastDraw = 0;
   const { interrupted } = await compare({
     budget: cli.budget, estimators: cli.estimators, out: cli.out,
+    ...(cli.checkpointRoot === undefined ? {} : { checkpointRoot: cli.checkpointRoot }),
     shouldStop: () => stop,
     onRun: (e, status) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}vae:compare: ${e} on tfjs-${backend}: ${status === 'skip' ? 'complete, skipped' : status === 'resume' ? 'resuming' : 'starting'}\n`),
     onProgress: (e, p) => {
@@ -48,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
       lastDraw = now;
       process.stdout.write(`\r${e}: step ${p.step}/${p.steps}  ${p.stepsPerSecond.toFixed(1)} steps/s  −ELBO ${p.negElbo.toFixed(2)}  τ ${p.tau.toFixed(3)}\x1b[K`);
     },
-    onEval: (e, row) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}${e} step ${row.step}: held-out −ELBO ${row.heldOutNegElbo.toFixed(2)}${row.trainNegElbo === null ? '' : `, train objective ${row.trainNegElbo.toFixed(2)}`}, ${row.stepsPerSecond.toFixed(2)} steps/s, ${row.seconds.toFixed(0)} s\n`),
+    onEval: (e, row) => process.stdout.write(`${tty ? '\r\x1b[K' : ''}${new Date().toISOString().slice(11, 19)} ${e} step ${row.step}: held-out −ELBO ${row.heldOutNegElbo.toFixed(2)}${row.testNegElbo === undefined ? '' : `, test ${row.testNegElbo.toFixed(2)}`}${row.trainEvalNegElbo === undefined ? '' : `, train digits ${row.trainEvalNegElbo.toFixed(2)}`}${row.trainNegElbo === null ? '' : `, train objective ${row.trainNegElbo.toFixed(2)}`}, ${row.stepsPerSecond.toFixed(2)} steps/s, ${row.seconds.toFixed(0)} s\n`),
   });
   if (interrupted) {
     process.stdout.write(`vae:compare: stopped; rerun the same command to continue\n`);

@@ -3,7 +3,8 @@
  * (analytic KL, Bernoulli reconstruction) with respect to every parameter.
  *
  * - `relaxed-gs`, `st-gs`: our tfjs op gumbelSoftmax (hard for ST) inside tf.variableGrads, so the
- *   whole model is differentiated end to end on the tape.
+ *   whole model is differentiated end to end on the tape. `annealed-st` (slope-annealed ST, the
+ *   paper's "Annealed ST") likewise, with the op of annealed-st.ts.
  * - `gumbel-rao`, `reinmax`: @gumbel/estimators estimators (pathwise, async) through backend-tfjs's
  *   `estimatorGrads` adapter.
  * - `reinforce-ema`, `reinforce-loo`: score function. estimatorGrads assumes one loss per logits row,
@@ -17,12 +18,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { estimatorGrads, gumbelSoftmax, createTfjsBackend } from '@gumbel/backend-tfjs';
 import { GumbelRangeError, type CounterRng } from '@gumbel/core';
 import { createReinforce, estimatorEntry } from '@gumbel/estimators';
+import { annealedStraightThrough } from './annealed-st.js';
 import { klToUniform, reconstructionNll } from './elbo.js';
 import type { Vae } from './model.js';
 
-/** The estimators the VAE trains with: ids of @gumbel/estimators' registry (`estimatorEntry`). */
-export const ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo'] as const;
+/** Estimators of @gumbel/estimators' registry the VAE trains with (`estimatorEntry` ids). */
+export const REGISTRY_ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo'] as const;
+/**
+ * Estimators that exist only as this app's tfjs ops: slope-annealed ST (annealed-st.ts) needs the
+ * run's τ schedule as its slope, which no registry estimator takes.
+ */
+export const APP_ESTIMATORS = ['annealed-st'] as const;
+export const ESTIMATORS = [...REGISTRY_ESTIMATORS, ...APP_ESTIMATORS] as const;
 export type EstimatorName = (typeof ESTIMATORS)[number];
+export type RegistryEstimatorName = (typeof REGISTRY_ESTIMATORS)[number];
 
 export interface StepInput {
   readonly x: tf.Tensor2D;
@@ -63,11 +72,13 @@ const named = (vae: Vae, grads: tf.NamedTensorMap): tf.NamedTensorMap => {
   return out;
 };
 
-function relaxedStep(hard: boolean): StepFn {
+function relaxedStep(hard: boolean | 'annealed-st'): StepFn {
   return async (vae, { x, tau, rng }) => {
     const vars = vae.params.map(([, v]) => v);
     const { value, grads } = tf.variableGrads(
-      () => meanNegElbo(vae, x, gumbelSoftmax(vae.encode(x), { tau, hard, seed: rng })),
+      () => meanNegElbo(vae, x, hard === 'annealed-st'
+        ? annealedStraightThrough(vae.encode(x), tau, rng)
+        : gumbelSoftmax(vae.encode(x), { tau, hard, seed: rng })),
       vars,
     );
     const loss = (await value.data())[0] as number;
@@ -76,13 +87,14 @@ function relaxedStep(hard: boolean): StepFn {
   };
 }
 
-function pathwiseEstimatorStep(estimator: Parameters<typeof estimatorGrads>[0]): StepFn {
+/** `minTau`: the smallest τ the estimator accepts; the schedule's τ is raised to it (ReinMax: 1). */
+function pathwiseEstimatorStep(estimator: Parameters<typeof estimatorGrads>[0], minTau = 0): StepFn {
   return async (vae, { x, tau, rng }) => {
     const result = await estimatorGrads(estimator, {
       logits: () => vae.encode(x),
       loss: (z) => meanNegElbo(vae, x, z),
       varList: vae.params.map(([, v]) => v),
-      sampleOptions: { tau, seed: rng },
+      sampleOptions: { tau: Math.max(minTau, tau), seed: rng },
     });
     return { grads: named(vae, result.grads), loss: result.loss };
   };
@@ -137,10 +149,14 @@ export function createStep(name: string, seed: number, state: StepState = {}): S
       return relaxedStep(false);
     case 'st-gs':
       return relaxedStep(true);
+    case 'annealed-st':
+      return relaxedStep('annealed-st');
     case 'gumbel-rao':
       return pathwiseEstimatorStep(estimatorEntry('gumbel-rao').create(createTfjsBackend(), { seed, samples: GUMBEL_RAO_SAMPLES }));
     case 'reinmax':
-      return pathwiseEstimatorStep(estimatorEntry('reinmax').create(createTfjsBackend(), { seed }));
+      // ReinMax refuses τ < 1 (its authors' reference does too; below 1 its mean points away from
+      // the exact gradient, see @gumbel/estimators), so it runs at max(1, τ) of the schedule.
+      return pathwiseEstimatorStep(estimatorEntry('reinmax').create(createTfjsBackend(), { seed }), 1);
     case 'reinforce-ema':
       return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema', initialBaseline: baseline ?? 0 }), REINFORCE_SAMPLES);
     case 'reinforce-loo':

@@ -4,7 +4,7 @@ export { createVae, pixelMeans } from './model.js';
 export type { Vae, VaeShape } from './model.js';
 export { reconstructionNll, klToUniform } from './elbo.js';
 export { createStep, ESTIMATORS, REINFORCE_SAMPLES, GUMBEL_RAO_SAMPLES } from './estimators.js';
-export type { EstimatorName, StepFn, StepInput, StepState } from './estimators.js';
+export type { EstimatorName, RegistryEstimatorName, StepFn, StepInput, StepState } from './estimators.js';
 export { evaluateNegElbo, EVAL_SAMPLES, EVAL_SEED } from './evaluate.js';
 export { saveCheckpoint, loadCheckpointTensors, readCheckpointState, hasCheckpoint } from './checkpoint.js';
 export { train, DEFAULT_CONFIG } from './trainer.js';

