@@ -36,7 +36,7 @@ describe('paper-full report', () => {
     expect(md).toContain('| relaxed-gs | 150.5 | 128.0 (m = 100, 500 digits, step 2000) | 152.0 | 150.0 (1000) → 151.0 | 150.0 |');
     expect(md).toContain('2000/50000 (unfinished) | 4.0 |');
     expect(md).toMatch(/\| st-gs \|.*\| not started \|/);
-    expect(md).toContain('| darn | pending (estimator not built yet) |');
+    expect(md).toContain('| darn | pending (in @gumbel/estimators, not yet wired into apps/vae) |');
     expect(md).toContain('MuProp 107.0');
     const json = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: Array<Record<string, unknown>> };
     for (const key of ['estimator', 'steps', 'epochs', 'testNegElbo', 'validNegElbo', 'trainNegElbo']) expect(json.rows[0]).toHaveProperty(key);
