@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { REPORT_ESTIMATORS } from '@gumbel/estimators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inkFraction, openDemo, setControl, stat, waitForRun } from './demo-server.js';
 import type { DemoSession } from './demo-server.js';
@@ -197,11 +198,11 @@ describe('demo in headless Chromium', () => {
         floor: Number(tr.querySelector('[data-col="floor"]')?.textContent),
       })),
     );
-    // Every estimator either ran or is named, with the backend's reason, under the table (GPU.js
-    // without supports.conditionalGumbel cannot run Gumbel-Rao); the rest must all have run.
+    // Every estimator of the report list (the lab's list) either ran or is named, with the backend's
+    // reason, under the table (a GPU.js mode without supports.conditionalGumbel cannot run Gumbel-Rao).
     const unsupported = (await page.textContent('[data-testid="estimators-unsupported"]')) ?? '';
     const skipped = unsupported === '' ? 0 : unsupported.split(';').length;
-    expect(rows.length + skipped).toBe(9);
+    expect(rows.length + skipped).toBe(REPORT_ESTIMATORS.length);
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['relaxed-gs', 'st-gs', 'reinmax', 'reinforce', 'reinforce ema', 'reinforce m=4', 'reinforce loo m=4']));
     // Same unbiasedness check as on the CPU (2.5 noise floors), now through the device kernels.
     for (const r of rows.filter((row) => row.name.startsWith('reinforce'))) expect(r.bias).toBeLessThan(2.5 * r.floor);
