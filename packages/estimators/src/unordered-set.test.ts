@@ -219,7 +219,7 @@ describe('unordered-set arguments', () => {
     await expect(sample.backward([1, 2])).rejects.toThrow(/upstream/);
   });
 
-  it('weights: Σ_i w_i f_i estimates E[f] (mean over draws within 4.5 SE); lossWeights returns them', async () => {
+  it('weights: Σ_i w_i f_i estimates E[f] (mean over draws within 4.5 SE); objective() gives it and them', async () => {
     const n = 3;
     const estimator = createUnorderedSet(backend, { seed: 5, samples: n });
     const chunk = 2000;
@@ -232,7 +232,11 @@ describe('unordered-set arguments', () => {
     const p = refSoftmax(toy.logits);
     const exact = Array.from(p).reduce((s, pj, j) => s + pj * f(j), 0);
     expect(Math.abs(mean - exact) / (sd / Math.sqrt(chunk))).toBeLessThanOrEqual(Z_BOUND);
-    expect(Array.from(sample.lossWeights([]))).toEqual(Array.from(sample.weights));
+    const losses = Array.from(sample.indices, f);
+    const objective = sample.objective(losses);
+    expect(Array.from(objective.weights)).toEqual(Array.from(sample.weights));
+    expectClose(objective.values, est, 1e-12, 'objective values');
+    expect(() => sample.objective([1])).toThrow(/losses/);
   });
 
   it('needs topK: a backend without it is refused with UnsupportedOperationError', () => {

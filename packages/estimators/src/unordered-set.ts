@@ -14,7 +14,7 @@
  * mean E_p[f] whatever s is (it is the unordered-set estimate of E[f] with s known to be in the
  * set), so the baseline adds Σ_s ∇p(s)·E[f] = 0. Σ_s p(s) R(S, s) f(s) is itself an unbiased
  * estimate of E[f] (Theorem 1): `sample.weights` are those p(s)R(S, s), the weights a caller's
- * direct term (f depending on parameters itself) must use, not 1/n (`lossWeights`).
+ * direct term (f depending on parameters itself) must use, not 1/n (`sample.objective`).
  *
  * How the probabilities are computed. The paper's reference enumerates permutations (n!) or, for
  * large n, integrates numerically. Because Plackett-Luce is memoryless given the set drawn so far,
@@ -34,11 +34,11 @@
 import type { Backend, RandomSource } from '@gumbel/core';
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
-import { readAndDispose, readLosses } from './host-reads.js';
+import { checkLosses, readAndDispose, readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, categoricalShape, optionsObject, positiveInteger } from './options.js';
 import { finishSample, samplers } from './protocol.js';
-import type { EstimatorGradients, EstimatorSample, LossValues, SampleOptions, ScoreFunctionEstimator } from './types.js';
+import type { EstimatorGradients, EstimatorSample, LossValues, SampleObjective, SampleOptions, ScoreFunctionEstimator, WeightedObjectiveSample } from './types.js';
 
 /** The largest set size n: the subset recursion costs n·2^n per input (12·4096 ≈ 49 000 terms). */
 export const MAX_UNORDERED_SET_SIZE = 12;
@@ -49,17 +49,17 @@ export interface UnorderedSetOptions {
   readonly samples?: number;
 }
 
-export interface UnorderedSetSample<T> extends EstimatorSample<T, LossValues<T>> {
+export interface UnorderedSetSample<T> extends EstimatorSample<T, LossValues<T>>, WeightedObjectiveSample {
   readonly samples: number;
   /** The class of every row of `value` (input-major, n per input, largest perturbed logit first). */
   readonly indices: Int32Array;
   /** p(s) R(S, s) per row: Σ over an input's rows of weight·f is an unbiased estimate of E[f]. */
   readonly weights: Float64Array;
   /**
-   * dObjective/df_r of the objective this estimator estimates, per sample row: the weights a
-   * direct term Σ_r w_r f_r on a tape must use (`estimatorGrads` of @gumbel/backend-tfjs reads it).
+   * Per input Σ_i w_i f_i (the unbiased estimate of E[f]); `weights` = the w_i, which a direct term
+   * on a tape must use (`estimatorGrads` of @gumbel/backend-tfjs does).
    */
-  lossWeights(losses: ArrayLike<number>): Float64Array;
+  objective(losses: ArrayLike<number>): SampleObjective;
 }
 
 export interface UnorderedSetEstimator<T> extends ScoreFunctionEstimator<T> {
@@ -174,7 +174,12 @@ export function createUnorderedSet<T>(backend: Backend<T>, options: UnorderedSet
         samples: n,
         indices,
         weights,
-        lossWeights: () => weights.slice(),
+        objective(losses: ArrayLike<number>): SampleObjective {
+          const f = checkLosses(losses, batch * n);
+          const values = new Float64Array(batch);
+          for (let r = 0; r < batch * n; r++) values[Math.floor(r / n)] += (weights[r] as number) * (f[r] as number);
+          return { values, weights: weights.slice() };
+        },
         *backward(upstream: LossValues<T>): Reading<T, EstimatorGradients<T>> {
           const f = yield* readLosses(upstream, batch * n);
           const grad = new Float64Array(batch * k);
