@@ -122,6 +122,11 @@ export interface ControlVariateEstimator<T> {
   readonly kind: 'control-variate';
   readonly backend: Backend<T>;
   readonly step: number;
+  /**
+   * Consecutive rows of `value` that share one loss (MuProp's `rowsPerLoss`), whose f is passed
+   * once per row; absent = 1. Callers that compute ∇f as the gradient of Σ_rows f divide by it.
+   */
+  readonly rowsPerLoss?: number;
   sample(logits: T, options?: SampleOptions<T>): Promise<ControlVariateSample<T>>;
   sampleSync(logits: T, options?: SampleOptions<T>): ControlVariateSample<T>;
 }

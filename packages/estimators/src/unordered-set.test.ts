@@ -169,7 +169,8 @@ describe('the unordered-set estimator is unbiased', () => {
         const total = f.reduce((a, v) => a + v, 0);
         set.forEach((s, i) => {
           const c = ((f[i] as number) - (total - (f[i] as number)) / (n - 1)) / n;
-          for (let j = 0; j < toy.k; j++) naive[(call * chunk + b) * toy.k + j] += c * ((j === s ? 1 : 0) - (p[j] as number));
+          const row = (call * chunk + b) * toy.k;
+          for (let j = 0; j < toy.k; j++) naive[row + j] = (naive[row + j] as number) + c * ((j === s ? 1 : 0) - (p[j] as number));
         });
       }
       backend.dispose(sample.value);

@@ -177,7 +177,10 @@ export function createUnorderedSet<T>(backend: Backend<T>, options: UnorderedSet
         objective(losses: ArrayLike<number>): SampleObjective {
           const f = checkLosses(losses, batch * n);
           const values = new Float64Array(batch);
-          for (let r = 0; r < batch * n; r++) values[Math.floor(r / n)] += (weights[r] as number) * (f[r] as number);
+          for (let r = 0; r < batch * n; r++) {
+            const b = Math.floor(r / n);
+            values[b] = (values[b] as number) + (weights[r] as number) * (f[r] as number);
+          }
           return { values, weights: weights.slice() };
         },
         *backward(upstream: LossValues<T>): Reading<T, EstimatorGradients<T>> {
