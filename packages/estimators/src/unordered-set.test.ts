@@ -93,6 +93,18 @@ describe('unorderedSetTerms: the set probabilities', () => {
     }
   });
 
+  it('checks its arguments, naming them: sizes, indices, duplicates, impossible classes', () => {
+    const lp = logSoftmax([0, 1, 2]);
+    expect(() => unorderedSetTerms(lp, [])).toThrow(/set\.length/);
+    expect(() => unorderedSetTerms(lp, [0, 3])).toThrow(/set\[1\]/);
+    expect(() => unorderedSetTerms(lp, [1, 1])).toThrow(/set\[1\].*distinct/);
+    expect(() => unorderedSetTerms([0, -Infinity, -1], [0, 1])).toThrow(/logProbs\[1\]/);
+    expect(() => unorderedSetTerms(new Float64Array(20), Array.from({ length: MAX_UNORDERED_SET_SIZE + 1 }, (_, i) => i))).toThrow(GumbelRangeError);
+    expect(() => unorderedSetTerms(lp, null as never)).toThrow(GumbelTypeError);
+    // n = 1: R(S, s) = 1/p(s), so the weight is 1 (the one class is the estimate).
+    expectClose(unorderedSetTerms(lp, [2]).weights, [1], 1e-15);
+  });
+
   it('a set holding almost all the mass: no cancellation (1 − p(B) is summed outside B)', () => {
     // p of the two classes outside S is ~1e-13: 1 − Σ_S p would keep about 3 digits.
     const theta = [10, 9, 8, -20, -20];

@@ -88,6 +88,7 @@ function logAddExp(a: number, b: number): number {
  * Exported so tests can take the exact expectation of ĝ by enumerating sets.
  */
 export function unorderedSetTerms(logProbs: ArrayLike<number>, set: ArrayLike<number>): UnorderedSetTerms {
+  checkSet(logProbs, set);
   const n = set.length;
   const lp = Float64Array.from(set, (c) => logProbs[c] as number);
   // log of the mass outside S: every later normaliser 1 − p(B) is this plus the S-classes not in B.
@@ -117,6 +118,21 @@ export function unorderedSetTerms(logProbs: ArrayLike<number>, set: ArrayLike<nu
     }
   }
   return { weights, baseline };
+}
+
+/** `unorderedSetTerms`' arguments: 1 ≤ n ≤ MAX distinct classes of the row, each possible. */
+function checkSet(logProbs: ArrayLike<number>, set: ArrayLike<number>): void {
+  if (typeof logProbs !== 'object' || logProbs === null || typeof logProbs.length !== 'number') throw new GumbelTypeError('logProbs', logProbs, 'an array of log-probabilities');
+  if (typeof set !== 'object' || set === null || typeof set.length !== 'number') throw new GumbelTypeError('set', set, 'an array of class indices');
+  if (set.length < 1 || set.length > MAX_UNORDERED_SET_SIZE) throw new GumbelRangeError('set.length', set.length, `in [1, ${MAX_UNORDERED_SET_SIZE}]`);
+  const seen = new Set<number>();
+  for (let i = 0; i < set.length; i++) {
+    const c = set[i];
+    if (!(typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < logProbs.length)) throw new GumbelRangeError(`set[${i}]`, c, `a class index in [0, ${logProbs.length})`);
+    if (seen.has(c)) throw new GumbelRangeError(`set[${i}]`, c, 'distinct from the other classes of the set');
+    if (!Number.isFinite(logProbs[c])) throw new GumbelRangeError(`logProbs[${c}]`, logProbs[c], 'finite (a set holds only classes that can occur)');
+    seen.add(c);
+  }
 }
 
 /** n from the options: 2 ≤ n ≤ MAX_UNORDERED_SET_SIZE (n ≤ k is checked per call). */
