@@ -1,8 +1,9 @@
 /**
  * The unordered-set estimator (Kool, van Hoof & Welling 2020, "Estimating Gradients for Discrete
- * Random Variables by Sampling without Replacement", ICLR; §3–4, Theorems 1–4), the form with the
- * paper's built-in baseline. Per input, S is a set of n distinct classes drawn without replacement
- * from p = softmax θ — the classes of the n largest θ_i + g_i (Gumbel-top-k, the backend's `topK`).
+ * Random Variables by Sampling without Replacement", ICLR): the unordered set policy gradient
+ * estimator in the form with the paper's built-in (leave-one-out) baseline. Per input, S is a set
+ * of n distinct classes drawn without replacement from p = softmax θ — the classes of the n largest
+ * θ_i + g_i (Gumbel-top-k, the backend's `topK`).
  * With p(S) the probability of the *unordered* set (the sum over its n! orders of the sequential,
  * Plackett-Luce probabilities) and p^{D∖B}(A) the same for A drawn from p renormalised off B:
  *   R(S, s)      = p^{D∖{s}}(S ∖ {s}) / p(S)                              (leave-one-out ratio)
@@ -13,11 +14,12 @@
  * follow, so E[Σ_s p(s)R(S,s) h(s, S)] = E_{s~p} E_{S′~p^{D∖s}}[h(s, S′ ∪ s)]; given s, b(S, s) has
  * mean E_p[f] whatever s is (it is the unordered-set estimate of E[f] with s known to be in the
  * set), so the baseline adds Σ_s ∇p(s)·E[f] = 0. Σ_s p(s) R(S, s) f(s) is itself an unbiased
- * estimate of E[f] (Theorem 1): `sample.weights` are those p(s)R(S, s), the weights a caller's
- * direct term (f depending on parameters itself) must use, not 1/n (`sample.objective`).
+ * estimate of E[f] (the paper's unordered set estimator): `sample.weights` are those p(s)R(S, s),
+ * the weights a caller's direct term (f depending on parameters itself) must use, not 1/n
+ * (`sample.objective`).
  *
- * How the probabilities are computed. The paper's reference enumerates permutations (n!) or, for
- * large n, integrates numerically. Because Plackett-Luce is memoryless given the set drawn so far,
+ * How the probabilities are computed. The authors' code (wouterkool/estimating-gradients-without-
+ * replacement) enumerates permutations (n!) or, for large n, integrates numerically. Because Plackett-Luce is memoryless given the set drawn so far,
  * one subset recursion gives every ratio exactly: for B ⊆ S let F(B) be the chance that, B having
  * been drawn first, the next |S ∖ B| draws are S ∖ B in some order. F(S) = 1 and
  *   F(B) = Σ_{a∈S∖B} p_a / (1 − p(B)) · F(B ∪ {a}),
