@@ -6,35 +6,66 @@
  * gradients for `optimizer.applyGradients`:
  *
  * 1. logits = `logits()` off the tape; `sample = await estimator.sample(logits)`;
- * 2. the upstream the estimator asks for: dL/dz = tf.grad(loss)(z) (pathwise) or the per-row
- *    losses f(z) (score-function); `{ dLogits, dTau } = await sample.backward(upstream)`;
- * 3. on a tape, the surrogate  loss(z) + Σ logits()·dLogits (+ Σ τ·dTau for a trainable τ tensor),
+ * 2. the upstream the estimator asks for, then `{ dLogits, dTau } = await sample.backward(upstream)`:
+ *    - pathwise: dL/dz = tf.grad(loss)(z), `loss` a scalar;
+ *    - score-function: the per-row losses f(z) (`loss` gives one per sample row);
+ *    - control-variate (MuProp): f(z) per row, and at each of `sample.points` f per row and ∇_z f
+ *      = tf.grad(Σ_rows f / N) (N = the estimator's `rowsPerLoss`, rows passing one shared loss);
+ * 3. on a tape, the surrogate  direct(z) + Σ logits()·dLogits (+ Σ τ·dTau for a trainable τ tensor),
  *    with z, dLogits and dTau constants: its gradient wrt every variable is the estimator's
- *    gradient chained through the model (encoder) plus the direct gradient of the loss (decoder).
- * Score-function losses are per sample row; their direct term is Σ f / m (m samples per input),
- * the objective whose gradient REINFORCE's dLogits estimates.
+ *    gradient chained through the model (encoder) plus the direct term's (decoder).
+ * The direct term is the gradient of the objective the estimator estimates, through f's own
+ * parameters: L(z) (pathwise); Σ f / m (REINFORCE, m samples per input); Σ_r w_r f_r with the
+ * weights of `sample.objective(f)` where the sample has one (VIMCO: w̃ = softmax(−f), the gradient
+ * of its bound; the unordered set: p(s)R(S, s)) — Σ f / m there would be the wrong gradient;
+ * Σ_rows f / N (control-variate).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GumbelTypeError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 
+/** f and ∇_z f at one of a control-variate sample's points (the contract's PointEvaluation). */
+export interface TfjsPointEvaluation {
+  readonly losses: tf.Tensor | ArrayLike<number>;
+  readonly gradient: tf.Tensor;
+}
+
+/**
+ * What `backward` takes: dL/dz, per-row losses (a tensor or host numbers), or (control-variate)
+ * losses plus point evaluations — the union, so every estimator kind's `backward` fits this shape.
+ */
+export type TfjsUpstream = tf.Tensor | ArrayLike<number> | { readonly losses: tf.Tensor | ArrayLike<number>; readonly atPoints: readonly TfjsPointEvaluation[] };
+
+/** The structural shape of a @gumbel/estimators sample over tf.Tensor. */
+export interface TfjsSample {
+  readonly value: tf.Tensor;
+  readonly tau?: number | tf.Tensor;
+  /** Control-variate estimators: where f and ∇f are wanted. */
+  readonly points?: readonly tf.Tensor[];
+  /** Score-function estimators with an objective of their own (VIMCO, the unordered set). */
+  objective?(losses: ArrayLike<number>): { readonly values: Float64Array; readonly weights: Float64Array };
+  backward(upstream: TfjsUpstream): Promise<{ readonly dLogits: tf.Tensor; readonly dTau?: tf.Tensor }>;
+  dispose(): void;
+}
+
 /** The structural shape of a @gumbel/estimators estimator over tf.Tensor (no dependency on it). */
 export interface TfjsEstimator {
   readonly name: string;
-  readonly kind: 'pathwise' | 'score-function';
+  readonly kind: 'pathwise' | 'score-function' | 'control-variate';
   readonly backend: Backend<tf.Tensor>;
-  sample(logits: tf.Tensor, options?: object): Promise<{
-    readonly value: tf.Tensor;
-    readonly tau?: number | tf.Tensor;
-    backward(upstream: tf.Tensor): Promise<{ readonly dLogits: tf.Tensor; readonly dTau?: tf.Tensor }>;
-    dispose(): void;
-  }>;
+  /** Control-variate estimators: rows of `value` that share one loss (default 1). */
+  readonly rowsPerLoss?: number;
+  sample(logits: tf.Tensor, options?: object): Promise<TfjsSample>;
 }
 
 export interface EstimatorStepOptions {
   /** Computes the logits from the model's variables; it runs twice (off and on the tape). */
   readonly logits: () => tf.Tensor;
-  /** Pathwise estimators: a scalar loss of the sample. Score-function ones: one loss per sample row. */
+  /**
+   * Pathwise estimators: a scalar loss of the sample. Score-function and control-variate ones: one
+   * loss per row of its argument, shape `[rows]` (control-variate ones call it at the sample and at
+   * each point, and differentiate it there).
+   */
   readonly loss: (value: tf.Tensor) => tf.Tensor;
   /** Variables to differentiate (default: every trainable variable used). */
   readonly varList?: tf.Variable[];
@@ -43,10 +74,83 @@ export interface EstimatorStepOptions {
 }
 
 export interface EstimatorStepResult {
-  /** The loss of this step: L(z) (pathwise) or the mean per-row loss (score-function). */
+  /**
+   * The loss of this step: L(z) (pathwise); the mean per-row loss (REINFORCE, control-variate); the
+   * mean per input of the estimator's objective where the sample has one (VIMCO: the negated bound).
+   */
   readonly loss: number;
   /** Gradients for `optimizer.applyGradients`; the caller disposes them. */
   readonly grads: tf.NamedTensorMap;
+}
+
+/** One loss per row of `value`, else a typed error naming the loss function. */
+function perRowLosses(loss: (value: tf.Tensor) => tf.Tensor, value: tf.Tensor): tf.Tensor {
+  const l = loss(value);
+  const rows = value.shape[0] as number;
+  if (l.rank !== 1 || l.shape[0] !== rows) {
+    const shape = l.shape;
+    l.dispose();
+    throw new GumbelTypeError('options.loss(value)', shape, `one loss per row, shape [${rows}]`, `shape [${shape.join(', ')}]`);
+  }
+  return l;
+}
+
+/** The upstream of phase 2 and the direct term of phase 3, per kind (see the file header). */
+interface Plan {
+  readonly upstream: TfjsUpstream;
+  /** Tensors made for the upstream, released after `backward`. */
+  readonly made: readonly tf.Tensor[];
+  readonly direct: (v: tf.Tensor) => tf.Scalar;
+  /** The step's reported loss from the direct term's value. */
+  readonly report: (directValue: number) => number;
+}
+
+async function plan(estimator: TfjsEstimator, sample: TfjsSample, loss: (value: tf.Tensor) => tf.Tensor, batch: number): Promise<Plan> {
+  const z = sample.value;
+  const rows = z.shape[0] as number;
+  if (estimator.kind === 'pathwise') {
+    const direct = (v: tf.Tensor) => tf.sum(loss(v)) as tf.Scalar;
+    const upstream = tf.grad(direct)(z);
+    return { upstream, made: [upstream], direct, report: (d) => d };
+  }
+  if (estimator.kind === 'control-variate') {
+    const N = estimator.rowsPerLoss ?? 1;
+    const direct = (v: tf.Tensor) => tf.div(tf.sum(perRowLosses(loss, v)), N) as tf.Scalar;
+    const losses = tf.tidy(() => perRowLosses(loss, z));
+    const made: tf.Tensor[] = [losses];
+    try {
+      const atPoints = (sample.points ?? []).map((point) => {
+        const evaluation = { losses: tf.tidy(() => perRowLosses(loss, point)), gradient: tf.grad(direct)(point) };
+        made.push(evaluation.losses, evaluation.gradient);
+        return evaluation;
+      });
+      return { upstream: { losses, atPoints }, made, direct, report: (d) => (d * N) / rows };
+    } catch (error) {
+      tf.dispose(made);
+      throw error;
+    }
+  }
+  const losses = tf.tidy(() => perRowLosses(loss, z));
+  if (typeof sample.objective !== 'function') {
+    // REINFORCE: the objective is the mean of f over the m samples of each input.
+    const m = rows / batch;
+    return { upstream: losses, made: [losses], direct: (v) => tf.div(tf.sum(perRowLosses(loss, v)), m) as tf.Scalar, report: (d) => d / batch };
+  }
+  let objective: { readonly values: Float64Array; readonly weights: Float64Array };
+  try {
+    objective = sample.objective(await losses.data());
+  } catch (error) {
+    losses.dispose();
+    throw error;
+  }
+  const weights = tf.tensor1d(Float32Array.from(objective.weights)); // tfjs takes no Float64Array
+  const mean = objective.values.reduce((a, v) => a + v, 0) / objective.values.length;
+  return {
+    upstream: losses,
+    made: [losses, weights],
+    direct: (v) => tf.sum(tf.mul(perRowLosses(loss, v), weights)) as tf.Scalar,
+    report: () => mean,
+  };
 }
 
 export async function estimatorGrads(estimator: TfjsEstimator, options: EstimatorStepOptions): Promise<EstimatorStepResult> {
@@ -61,34 +165,28 @@ export async function estimatorGrads(estimator: TfjsEstimator, options: Estimato
   const logits = tf.tidy(() => tf.clone(options.logits()));
   const sample = await estimator.sample(logits, options.sampleOptions);
   const z = sample.value;
-  const pathwise = estimator.kind === 'pathwise';
-  const rowsPerInput = (z.shape[0] as number) / (logits.shape[0] as number);
-  const direct = (v: tf.Tensor): tf.Scalar => {
-    const l = options.loss(v);
-    return (pathwise ? tf.sum(l) : tf.div(tf.sum(l), rowsPerInput)) as tf.Scalar;
-  };
-  let upstream: tf.Tensor | undefined;
+  let steps: Plan | undefined;
   let gradients: { readonly dLogits: tf.Tensor; readonly dTau?: tf.Tensor } | undefined;
   try {
-    upstream = pathwise ? tf.grad((v: tf.Tensor) => direct(v))(z) : tf.tidy(() => options.loss(z));
-    gradients = await sample.backward(upstream);
+    steps = await plan(estimator, sample, options.loss, logits.shape[0] as number);
+    gradients = await sample.backward(steps.upstream);
+    const { direct } = steps;
     const g = gradients;
     const tau = sample.tau;
     const trainableTau = tau instanceof tf.Variable && tau.trainable && g.dTau !== undefined ? tau : undefined;
-    let lossValue = 0;
+    let directValue = 0;
     const { value, grads } = tf.variableGrads(() => {
       const d = direct(z);
-      lossValue = d.dataSync()[0] as number;
+      directValue = d.dataSync()[0] as number;
       let surrogate = tf.add(d, tf.sum(tf.mul(options.logits(), g.dLogits)));
       if (trainableTau !== undefined) surrogate = tf.add(surrogate, tf.sum(tf.mul(trainableTau, g.dTau as tf.Tensor)));
       return surrogate as tf.Scalar;
     }, options.varList);
     value.dispose();
-    // Score-function: lossValue = Σ f / m, so the mean per-row loss is lossValue / batch.
-    return { loss: pathwise ? lossValue : lossValue / (logits.shape[0] as number), grads };
+    return { loss: steps.report(directValue), grads };
   } finally {
     tf.dispose([logits, z]);
-    if (upstream !== undefined) upstream.dispose();
+    if (steps !== undefined) tf.dispose([...steps.made]);
     if (gradients !== undefined) tf.dispose([gradients.dLogits, ...(gradients.dTau === undefined ? [] : [gradients.dTau])]);
     sample.dispose();
   }

@@ -74,6 +74,12 @@ export function* readLosses<T>(upstream: LossValues<T>, count: number, argument 
     if (typeof upstream !== 'object' || upstream === null) throw new GumbelTypeError(argument, upstream, `a tensor or an array of ${count} losses`);
     values = yield* read(upstream);
   }
+  return checkLosses(values, count, argument);
+}
+
+/** Host losses checked as `readLosses` checks them: `count` finite numbers, as float64. */
+export function checkLosses(values: ArrayLike<number>, count: number, argument = 'losses'): Float64Array {
+  if (!isHostArray(values)) throw new GumbelTypeError(argument, values, `an array of ${count} losses`);
   if (values.length !== count) {
     throw new GumbelTypeError(argument, values, `${count} per-sample losses (one per row of the sample)`, `${values.length} values`);
   }

@@ -15,6 +15,8 @@ export { createDisarm, createArms } from './antithetic-bernoulli.js';
 export type { AntitheticEstimator, AntitheticSample, ArmsOptions, DisarmOptions } from './antithetic-bernoulli.js';
 export { createVimco, vimcoSignals } from './vimco.js';
 export type { VimcoEstimator, VimcoOptions, VimcoSample } from './vimco.js';
+export { createUnorderedSet, unorderedSetTerms, MAX_UNORDERED_SET_SIZE } from './unordered-set.js';
+export type { UnorderedSetEstimator, UnorderedSetOptions, UnorderedSetSample, UnorderedSetTerms } from './unordered-set.js';
 export { createMuProp } from './muprop.js';
 export type { MuPropOptions } from './muprop.js';
 export { createDarn } from './darn.js';

@@ -99,5 +99,5 @@ export function createMuProp<T>(backend: Backend<T>, options: MuPropOptions = {}
       },
       dispose: () => backend.dispose(probs),
     });
-  });
+  }, { rowsPerLoss: group });
 }

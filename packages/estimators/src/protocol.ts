@@ -72,8 +72,10 @@ export function defineControlVariate<T>(
   name: string,
   state: EstimatorState,
   draw: (logits: T, options: SampleOptions<T> | undefined) => Reading<T, ControlVariateSample<T>>,
+  extra: { readonly rowsPerLoss?: number } = {},
 ): ControlVariateEstimator<T> {
   return {
+    ...extra,
     name,
     kind: 'control-variate',
     backend,

@@ -16,6 +16,7 @@ import { createDecoupledStraightThrough } from './decoupled-straight-through.js'
 import { createGappedStraightThrough } from './gapped-straight-through.js';
 import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
+import { createUnorderedSet } from './unordered-set.js';
 import { createVimco } from './vimco.js';
 import { createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
@@ -24,7 +25,7 @@ import type { ControlVariateEstimator, PathwiseEstimator, ScoreFunctionEstimator
 
 export interface RegistryOptions {
   readonly seed?: RandomSource;
-  /** K conditional draws (Gumbel-Rao) or m samples per input (REINFORCE; ARMS's n and VIMCO's K, default 4). */
+  /** K conditional draws (Gumbel-Rao) or m samples per input (REINFORCE; ARMS's n, VIMCO's K and the unordered set's n, default 4). */
   readonly samples?: number;
   /** The EMA baseline's starting value (REINFORCE with an EMA baseline). */
   readonly initialBaseline?: number;
@@ -116,6 +117,9 @@ const ENTRIES = [
   ),
   entry('gst', 'gapped straight-through (κ = 1)', 'pathwise', 'categorical', [], (b, o) => createGappedStraightThrough(b, given(o, 'seed'))),
   entry('vimco', 'VIMCO (K-sample bound)', 'score-function', 'categorical', ['samples'], (b, o) => createVimco(b, given(o, 'seed', 'samples'))),
+  entry('unordered-set', 'unordered set (n without replacement, built-in baseline)', 'score-function', 'categorical', ['samples'], (b, o) =>
+    createUnorderedSet(b, given(o, 'seed', 'samples')),
+  ),
   entry('muprop', 'MuProp', 'control-variate', 'categorical', ['rowsPerLoss'], (b, o) => createMuProp(b, given(o, 'seed', 'rowsPerLoss'))),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),
   entry('relaxed-bernoulli', 'relaxed Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createRelaxedBernoulli(b, given(o, 'seed'))),

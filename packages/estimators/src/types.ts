@@ -57,6 +57,22 @@ export interface EstimatorSample<T, U> {
 /** The per-sample loss of score-function estimators: a tensor or host numbers, one per sample row. */
 export type LossValues<T> = T | ArrayLike<number>;
 
+/**
+ * What a score-function estimator estimates when that is not the mean of its per-row losses
+ * (VIMCO: the K-sample bound; the unordered set: Σ_s p(s)R(S, s) f(s)). `values`: the objective per
+ * input. `weights`: per sample row, ∂(Σ values)/∂f_r — the weights a direct term Σ_r w_r f_r on a
+ * tape must use where f also depends on parameters itself (a decoder), instead of REINFORCE's 1/m.
+ */
+export interface SampleObjective {
+  readonly values: Float64Array;
+  readonly weights: Float64Array;
+}
+
+/** A sample whose estimator has its own objective (see SampleObjective); host losses, one per row. */
+export interface WeightedObjectiveSample {
+  objective(losses: ArrayLike<number>): SampleObjective;
+}
+
 export interface Estimator<T, U> {
   /** e.g. `relaxed-gumbel-softmax`, `reinforce`. */
   readonly name: string;
@@ -106,6 +122,11 @@ export interface ControlVariateEstimator<T> {
   readonly kind: 'control-variate';
   readonly backend: Backend<T>;
   readonly step: number;
+  /**
+   * Consecutive rows of `value` that share one loss (MuProp's `rowsPerLoss`), whose f is passed
+   * once per row; absent = 1. Callers that compute ∇f as the gradient of Σ_rows f divide by it.
+   */
+  readonly rowsPerLoss?: number;
   sample(logits: T, options?: SampleOptions<T>): Promise<ControlVariateSample<T>>;
   sampleSync(logits: T, options?: SampleOptions<T>): ControlVariateSample<T>;
 }

@@ -85,6 +85,27 @@ describe('VIMCO', () => {
     for (const v of vimcoSignals(Float64Array.from([1000, 1001, 1003]))) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it('objective(): the bound per input and its derivative wrt each loss (finite differences)', async () => {
+    const sample = await createVimco(backend, { seed: 3, samples: 3 }).sample(backend.fromArray([0, 1, 0.5, 0.2, -1, 0], [2, 3]));
+    const f = [1, 2, 4, 1000, 1001, 1003];
+    const { values, weights } = sample.objective(f);
+    // Written with its own shift by the smallest loss, so losses near 1000 do not underflow.
+    const L = (xs: number[]) => {
+      const m = Math.min(...xs);
+      return m - Math.log(xs.reduce((s, x) => s + Math.exp(m - x), 0) / xs.length);
+    };
+    expectClose(values.subarray(0, 1), [L([1, 2, 4])], 1e-14);
+    // Large losses: L̂ = 1000 + L([0, 1, 3]) without exp underflow.
+    expectClose(values.subarray(1), [1000 + L([0, 1, 3])], 1e-14);
+    const byDifferences = f.map((_, r) => {
+      const g = Math.floor(r / 3) * 3;
+      const at = (h: number) => L(f.slice(g, g + 3).map((v, i) => (g + i === r ? v + h : v)));
+      return (at(1e-6) - at(-1e-6)) / 2e-6;
+    });
+    expectClose(weights, byDifferences, 1e-7);
+    expect(() => sample.objective([1, 2])).toThrow(/losses/);
+  });
+
   it('refuses K < 2 and a wrong number of losses', async () => {
     expect(() => createVimco(backend, { samples: 1 })).toThrow(GumbelRangeError);
     const sample = await createVimco(backend, { seed: 1, samples: 2 }).sample(backend.fromArray([0, 1, -Infinity], [1, 3]));

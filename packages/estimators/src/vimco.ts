@@ -10,17 +10,18 @@
  * L̂_{−s} does not depend on z_s, so ĝ is unbiased for the score-function part of ∇θ E[L̂]; when f
  * depends on θ only through the samples (as in the tests) that is all of ∇θ E[L̂]. In a model
  * whose f_s also depend on parameters directly, the direct term Σ_s w̃_s ∇f_s (w̃ = softmax(−f),
- * the normalised weights) is the caller's, on its tape — as REINFORCE leaves Σ f/m to the caller.
+ * the normalised weights) is the caller's, on its tape — as REINFORCE leaves Σ f/m to the caller;
+ * `sample.objective(f)` gives L̂ per input and the w̃ (backend-tfjs's `estimatorGrads` uses them).
  * K ≥ 2 (`samples`, default 4); `value` has batch·K rows, row b·K + s is sample s of input b.
  */
 import type { Backend, RandomSource } from '@gumbel/core';
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
-import { read, readAndDispose, readLosses } from './host-reads.js';
+import { checkLosses, read, readAndDispose, readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, categoricalShape, optionsObject, positiveInteger } from './options.js';
 import { finishSample, samplers } from './protocol.js';
-import type { EstimatorGradients, EstimatorSample, LossValues, SampleOptions, ScoreFunctionEstimator } from './types.js';
+import type { EstimatorGradients, EstimatorSample, LossValues, SampleObjective, SampleOptions, ScoreFunctionEstimator, WeightedObjectiveSample } from './types.js';
 
 export interface VimcoOptions {
   readonly seed?: RandomSource;
@@ -28,10 +29,15 @@ export interface VimcoOptions {
   readonly samples?: number;
 }
 
-export interface VimcoSample<T> extends EstimatorSample<T, LossValues<T>> {
+export interface VimcoSample<T> extends EstimatorSample<T, LossValues<T>>, WeightedObjectiveSample {
   readonly samples: number;
   /** The sampled class of every row of `value`. */
   readonly indices: Int32Array;
+  /**
+   * Per input the negated bound L̂ = −log (1/K) Σ_s exp(−f_s); `weights` = ∂L̂/∂f_s = w̃_s =
+   * softmax(−f) within each input: the direct term Σ_s w̃_s ∇f_s (`estimatorGrads` uses it).
+   */
+  objective(losses: ArrayLike<number>): SampleObjective;
 }
 
 export interface VimcoEstimator<T> extends ScoreFunctionEstimator<T> {
@@ -102,6 +108,18 @@ export function createVimco<T>(backend: Backend<T>, options: VimcoOptions = {}):
         value: backend.fromArray(oneHot, [batch * K, k]),
         samples: K,
         indices,
+        objective(losses: ArrayLike<number>): SampleObjective {
+          const f = checkLosses(losses, batch * K);
+          const values = new Float64Array(batch);
+          const weights = new Float64Array(batch * K);
+          for (let b = 0; b < batch; b++) {
+            const group = f.subarray(b * K, (b + 1) * K);
+            values[b] = negLogMeanExpNeg(group);
+            // w̃_s = exp(−f_s)/Σ exp(−f) = exp(−f_s − log Σ exp(−f)), with log Σ exp(−f) = log K − L̂.
+            for (let s = 0; s < K; s++) weights[b * K + s] = Math.exp(-(group[s] as number) - Math.log(K) + (values[b] as number));
+          }
+          return { values, weights };
+        },
         *backward(upstream: LossValues<T>): Reading<T, EstimatorGradients<T>> {
           const f = yield* readLosses(upstream, batch * K);
           const grad = new Float64Array(batch * k);

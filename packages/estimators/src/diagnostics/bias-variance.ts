@@ -70,6 +70,7 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('reinforce-ema', 'reinforce ema'),
   variant('reinforce', 'reinforce m=4', { samples: 4 }),
   variant('reinforce-loo', 'reinforce loo m=4', { samples: 4 }),
+  variant('unordered-set', 'unordered-set n=4', { samples: 4 }),
   variant('muprop', 'muprop'),
   { ...variant('vimco', 'vimco K=4 (its bound)', { samples: 4 }), exact: multiSampleBoundGradient(4) },
 ];
