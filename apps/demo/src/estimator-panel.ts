@@ -91,7 +91,7 @@ export function createEstimatorPanel(): void {
             'tr',
             { 'data-estimator': r.estimator, 'data-id': id },
             el('td', {}, r.estimator),
-            el('td', {}, r.usesTau ? `yes (τ = ${r.tau.toPrecision(3)})` : 'no'),
+            el('td', {}, r.usesTau ? 'yes' : 'no'),
             // NaN: a registry estimator run with its own default number of samples, which the registry does not state.
             el('td', {}, Number.isNaN(r.samplesPerGradient) ? 'its default' : String(r.samplesPerGradient)),
             el('td', {}, r.cosine.toFixed(3)),
@@ -104,7 +104,7 @@ export function createEstimatorPanel(): void {
       const exact = result.problem.exactGradient;
       stats.replaceChildren(
         ...stat('exact-norm', '‖∇‖ (exact, by enumeration)', Math.hypot(...exact).toPrecision(4)),
-        ...stat('exact', '∇θ E[f(z)] (exact)', exact.map((g) => g.toPrecision(6)).join(', ')),
+        ...stat('exact', '∇θ E[f(z)] (exact)', exact.map((g) => g.toPrecision(4)).join(', ')),
         ...stat('tau', 'τ', t.toPrecision(3)),
       );
     },
