@@ -45,7 +45,7 @@ describe('labPlan', () => {
     const sigma = Array.from({ length: 8 }, (_, j) => 1 / (1 + Math.exp(-((2 * j) / 7 - 1))));
     const sum = sigma.reduce((a, b) => a + b, 0);
     const expected = sigma.map((s) => s * (1 - s) * (1 - 2 * s + 2 * (sum - 2)));
-    Array.from(plan.problem.exact).forEach((g, j) => expect(g).toBeCloseTo(expected[j] as number, 12));
+    Array.from(plan.problem?.exact ?? []).forEach((g, j) => expect(g).toBeCloseTo(expected[j] as number, 12));
   });
 
   it('a new registry entry appears with its id as label; an unknown kind or variable is listed with the reason', () => {
@@ -66,7 +66,8 @@ describe('labPlan', () => {
     expect(added[1]?.samplesPerGradient).toBeNaN();
     expect(plan.notInLab).toEqual([{ id: 'new-learned', label: 'DisARM (Bernoulli)', reason: expect.stringContaining("kind 'learned-control-variate'") }]);
     expect(labVariables(sources(registry))).toContain('subset');
-    expect(labPlan('subset', sources(registry))).toMatchObject({ entries: [], notInLab: [{ id: 'new-subset', reason: "no toy problem for variable 'subset' in the lab" }] });
+    const subset = labPlan('subset', sources(registry));
+    expect(subset).toMatchObject({ problem: undefined, entries: [], notInLab: [{ id: 'new-subset', reason: "no toy problem for variable 'subset' in the lab" }] });
   });
 
   it('an entry with minTau carries it into the lab', () => {
@@ -78,13 +79,18 @@ describe('labPlan', () => {
 describe('runLab', () => {
   const backend = createCpuBackend({ precision: 64 });
 
+  it('a variable without a toy problem runs nothing and reports no problem (its entries carry the reason)', async () => {
+    const plan = labPlan('subset', sources([...ESTIMATORS, renamed('new-subset', 'st-gs', { variable: 'subset' })]));
+    expect(await runLab(backend, plan, { tau: 0.5, draws: 500, seed: 11 })).toEqual({ problem: undefined, rows: [], skipped: [], failed: [] });
+  });
+
   it('runs every Bernoulli estimator of the plan (500 draws): one row each', async () => {
     const plan = labPlan('bernoulli');
     const result = await runLab(backend, plan, { tau: 0.5, draws: 500, seed: 11 });
     expect(result.skipped).toEqual([]);
     expect(result.failed).toEqual([]);
     expect(result.rows.map((r) => r.row.estimator)).toEqual(plan.entries.map((e) => e.label));
-    expect(result.problem.exactGradient).toEqual(Array.from(plan.problem.exact));
+    expect(result.problem?.exactGradient).toEqual(Array.from(plan.problem?.exact ?? []));
   }, 120_000);
 
   it('runs an estimator below its minTau at minTau and says so; one that throws is listed as failed', async () => {

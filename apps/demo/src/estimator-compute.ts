@@ -56,7 +56,8 @@ export interface NotInLab {
 
 export interface LabPlan {
   readonly variable: string;
-  readonly problem: ToyProblem;
+  /** Undefined for a variable the lab has no toy problem for (its entries are all in `notInLab`). */
+  readonly problem: ToyProblem | undefined;
   readonly entries: readonly LabEntry[];
   /** Registry entries of this variable the lab cannot drive, with the reason. */
   readonly notInLab: readonly NotInLab[];
@@ -103,7 +104,7 @@ export function labPlan(variable: string, sources: PlanSources = DEFAULT_SOURCES
   const makeProblem = TOY_PROBLEMS[variable];
   if (makeProblem === undefined) {
     const reason = `no toy problem for variable '${variable}' in the lab`;
-    return { variable, problem: createToyProblem(10), entries: [], notInLab: ofVariable.map((e) => ({ id: e.id, label: e.label, reason })) };
+    return { variable, problem: undefined, entries: [], notInLab: ofVariable.map((e) => ({ id: e.id, label: e.label, reason })) };
   }
   const byId = new Map(sources.registry.map((e) => [e.id, e]));
   // A curated row whose id left the registry (or moved to another variable) is not this list's.
@@ -130,7 +131,7 @@ export interface LabProblem {
 }
 
 export interface LabResult {
-  readonly problem: LabProblem;
+  readonly problem: LabProblem | undefined;
   readonly rows: readonly LabRow[];
   /** Estimators this backend cannot run (`UnsupportedOperationError`), with its reason. */
   readonly skipped: readonly NotInLab[];
@@ -149,17 +150,19 @@ export async function runLab<T>(backend: Backend<T>, plan: LabPlan, options: Lab
   const rows: LabRow[] = [];
   const skipped: NotInLab[] = [];
   const failed: NotInLab[] = [];
+  const { problem } = plan;
+  if (problem === undefined) return { problem: undefined, rows, skipped, failed };
   for (const entry of plan.entries) {
     const raised = entry.usesTau && entry.minTau !== undefined && options.tau < entry.minTau;
     const tau = raised ? (entry.minTau as number) : options.tau;
     const labelled: ReportEntry = raised ? { ...entry, label: `${entry.label} (τ raised to ${tau}, its minimum)` } : entry;
     try {
-      const report = await biasVarianceReport(backend, { taus: [tau], draws: options.draws, seed: options.seed, estimators: [labelled], problem: plan.problem });
+      const report = await biasVarianceReport(backend, { taus: [tau], draws: options.draws, seed: options.seed, estimators: [labelled], problem });
       for (const row of report.rows) rows.push({ id: entry.id, row });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       (error instanceof UnsupportedOperationError ? skipped : failed).push({ id: entry.id, label: entry.label, reason: message });
     }
   }
-  return { problem: { description: plan.problem.description, exactGradient: Array.from(plan.problem.exact) }, rows, skipped, failed };
+  return { problem: { description: problem.description, exactGradient: Array.from(problem.exact) }, rows, skipped, failed };
 }

@@ -67,10 +67,14 @@ export function createEstimatorPanel(): void {
       const t = tau.value();
       const n = Number(draws.value);
       const result = await timed(`${plan.entries.length} ${plan.variable} estimators × ${n} draws`, () => lab.runLab(demo.backend, plan, { tau: t, draws: n, seed: 11 }));
-      if (result.rows.length === 0) throw new Error(`no ${plan.variable} estimator runs on this backend (${[...result.skipped, ...plan.notInLab, ...result.failed].map((m) => `${m.label}: ${m.reason}`).join('; ')})`);
+      // Estimators to run and none ran: the backend is the problem, an error state. A variable with
+      // nothing the lab can run (no toy problem, unknown kinds) is shown with its reasons instead.
+      if (result.rows.length === 0 && plan.entries.length > 0) {
+        throw new Error(`no ${plan.variable} estimator runs on this backend (${[...result.skipped, ...result.failed].map((m) => `${m.label}: ${m.reason}`).join('; ')})`);
+      }
       const rows = result.rows.map((r) => r.row);
       unsupported.replaceChildren(...missingItems(result, plan.notInLab));
-      problemText.textContent = `Toy problem: ${result.problem.description}.`;
+      problemText.textContent = result.problem === undefined ? `No toy problem for ${plan.variable} estimators in the lab.` : `Toy problem: ${result.problem.description}.`;
       const labels = rows.map((r) => r.estimator);
       const colour = (usesTau: boolean): string => (usesTau ? '#29335c' : '#e4572e');
       biasChart.data.labels = labels;
@@ -101,7 +105,7 @@ export function createEstimatorPanel(): void {
           ),
         ),
       );
-      const exact = result.problem.exactGradient;
+      const exact = result.problem?.exactGradient ?? [];
       stats.replaceChildren(
         ...stat('exact-norm', '‖∇‖ (exact, by enumeration)', Math.hypot(...exact).toPrecision(4)),
         ...stat('exact', '∇θ E[f(z)] (exact)', exact.map((g) => g.toPrecision(4)).join(', ')),

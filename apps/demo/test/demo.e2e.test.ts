@@ -271,7 +271,8 @@ describe('demo in headless Chromium', () => {
       // mode without supports.conditionalGumbel cannot run Gumbel-Rao).
       const lab = await readLab(page);
       expectEveryEstimator(lab, variable);
-      expect(lab.rows.length).toBeGreaterThan(0);
+      // A variable with estimators to run runs some on every backend here.
+      if (labPlan(variable).entries.length > 0) expect(lab.rows.length).toBeGreaterThan(0);
       // Same unbiasedness check as on the CPU (2.5 noise floors), now through the device kernels.
       for (const r of lab.rows.filter((row) => UNBIASED.has(row.id))) expect(r.bias, `${variable} ${r.name}`).toBeLessThan(2.5 * r.floor);
       await page.locator('[data-panel="estimators"]').scrollIntoViewIfNeeded();
