@@ -1,14 +1,25 @@
 /**
- * Panel 3, the estimator lab: every estimator of @gumbel/estimators on the package's toy problem
- * (k = 10, quadratic loss, exact gradient by enumeration), measured from n seeded gradient draws at
- * the chosen τ: relative bias ‖mean − exact‖/‖exact‖ next to the noise floor it cannot be told from,
- * and the total variance. Score-function estimators (REINFORCE) have no τ: their bars stay put.
+ * Panel 3, the estimator lab: every estimator of @gumbel/estimators on the package's toy problems —
+ * categorical (k = 10) or Bernoulli (d = 8 bits), one at a time — measured from n seeded gradient
+ * draws at the chosen τ against the exact gradient by enumeration: relative bias
+ * ‖mean − exact‖/‖exact‖ next to the noise floor it cannot be told from, and the total variance.
+ * Which estimators run comes from the registry (estimator-compute.ts), so a new one appears here
+ * without an edit. Score-function estimators have no τ: their bars stay put.
  */
-import { UnsupportedOperationError } from '@gumbel/core';
-import type { BiasVarianceReport } from '@gumbel/estimators';
 import { Chart, oneTwoFive } from './charts.js';
 import { el, logSlider, stat } from './dom.js';
+import type { LabResult, NotInLab } from './estimator-compute.js';
 import { createPanelShell } from './panel-shell.js';
+
+/** The list under the table: every estimator of the chosen variable that has no row, and why. */
+function missingItems(result: LabResult, notInLab: readonly NotInLab[]): HTMLElement[] {
+  const item = (kind: string, prefix: string) => (m: NotInLab) => el('li', { 'data-id': m.id, 'data-reason': kind }, `${prefix} ${m.label}: ${m.reason}`);
+  return [
+    ...result.skipped.map(item('backend', 'Not run on this backend —')),
+    ...notInLab.map(item('lab', 'Not in the lab —')),
+    ...result.failed.map(item('failed', 'Failed —')),
+  ];
+}
 
 export function createEstimatorPanel(): void {
   const tau = logSlider({ id: 'estimators-tau', label: 'τ', min: 0.05, max: 10, value: 0.5, onInput: () => shell.request() });
@@ -16,10 +27,13 @@ export function createEstimatorPanel(): void {
   for (const n of [500, 1000, 5000]) draws.append(el('option', { value: String(n) }, `${n.toLocaleString('en')} draws per estimator`));
   draws.value = '1000';
   draws.addEventListener('change', () => shell.request());
+  // Filled from the registry's variables on the first run (the estimators load lazily).
+  const variable = el('select', { 'data-testid': 'estimators-variable', 'aria-label': 'toy problem' });
+  variable.addEventListener('change', () => shell.request());
   const problemText = el('p', { class: 'blurb', 'data-testid': 'estimators-problem' });
   const table = el('table', { class: 'numbers', 'data-testid': 'estimators-table' });
   const stats = el('dl', { class: 'stats' });
-  const unsupported = el('p', { class: 'blurb', 'data-testid': 'estimators-unsupported' });
+  const unsupported = el('ul', { class: 'blurb', 'data-testid': 'estimators-unsupported' });
   const biasCanvas = el('canvas', { 'data-testid': 'estimators-bias' });
   const varianceCanvas = el('canvas', { 'data-testid': 'estimators-variance' });
 
@@ -42,30 +56,25 @@ export function createEstimatorPanel(): void {
     id: 'estimators',
     title: '3 · Estimator lab',
     blurb:
-      'Each estimator gives an estimate ĝ of ∇θ E[f(z)]; the exact gradient comes from enumerating the 10 classes. Pathwise estimators (relaxed, straight-through, Gumbel-Rao, ReinMax) trade bias for variance through τ; REINFORCE is unbiased at any τ but noisy, less so with a baseline.',
+      'Each estimator gives an estimate ĝ of ∇θ E[f(z)]; the exact gradient comes from enumerating the outcomes (the 10 classes, or the 2⁸ bit patterns of the Bernoulli problem). Pathwise estimators (relaxed, straight-through, Gumbel-Rao, ReinMax) trade bias for variance through τ; score-function ones (REINFORCE, DisARM, ARMS, VIMCO) are unbiased at any τ but noisy, less so with a baseline or antithetic draws.',
     render: async ({ demo, timed }) => {
-      const estimators = await import('@gumbel/estimators');
+      const lab = await import('./estimator-compute.js');
+      if (variable.options.length === 0) {
+        for (const v of lab.labVariables()) variable.append(el('option', { value: v }, `${v} toy problem`));
+        variable.value = 'categorical';
+      }
+      const plan = lab.labPlan(variable.value);
       const t = tau.value();
       const n = Number(draws.value);
-      // One estimator at a time, so one the backend cannot run (e.g. Gumbel-Rao needs
-      // supports.conditionalGumbel) is listed as unsupported instead of sinking the whole panel.
-      const reports: BiasVarianceReport[] = [];
-      const skipped: string[] = [];
-      await timed(`${estimators.REPORT_ESTIMATORS.length} estimators × ${n} draws`, async () => {
-        for (const entry of estimators.REPORT_ESTIMATORS) {
-          try {
-            reports.push(await estimators.biasVarianceReport(demo.backend, { taus: [t], draws: n, seed: 11, estimators: [entry] }));
-          } catch (error) {
-            if (!(error instanceof UnsupportedOperationError)) throw error;
-            skipped.push(`${entry.label}: ${error.message}`);
-          }
-        }
-      });
-      const report = reports[0];
-      if (report === undefined) throw new Error(`no estimator runs on this backend (${skipped.join('; ')})`);
-      const rows = reports.flatMap((r) => r.rows);
-      unsupported.textContent = skipped.length === 0 ? '' : `Not run on this backend: ${skipped.join('; ')}`;
-      problemText.textContent = `Toy problem: ${report.problem.description}.`;
+      const result = await timed(`${plan.entries.length} ${plan.variable} estimators × ${n} draws`, () => lab.runLab(demo.backend, plan, { tau: t, draws: n, seed: 11 }));
+      // Estimators to run and none ran: the backend is the problem, an error state. A variable with
+      // nothing the lab can run (no toy problem, unknown kinds) is shown with its reasons instead.
+      if (result.rows.length === 0 && plan.entries.length > 0) {
+        throw new Error(`no ${plan.variable} estimator runs on this backend (${[...result.skipped, ...result.failed].map((m) => `${m.label}: ${m.reason}`).join('; ')})`);
+      }
+      const rows = result.rows.map((r) => r.row);
+      unsupported.replaceChildren(...missingItems(result, plan.notInLab));
+      problemText.textContent = result.problem === undefined ? `No toy problem for ${plan.variable} estimators in the lab.` : `Toy problem: ${result.problem.description}.`;
       const labels = rows.map((r) => r.estimator);
       const colour = (usesTau: boolean): string => (usesTau ? '#29335c' : '#e4572e');
       biasChart.data.labels = labels;
@@ -76,18 +85,19 @@ export function createEstimatorPanel(): void {
       biasChart.update();
       varianceChart.data.labels = labels;
       varianceChart.data.datasets = [
-        { label: 'total variance (blue: depends on τ, red: score function)', data: rows.map((r) => r.totalVariance), backgroundColor: rows.map((r) => colour(r.usesTau)) },
+        { label: 'total variance (blue: depends on τ, red: no τ)', data: rows.map((r) => r.totalVariance), backgroundColor: rows.map((r) => colour(r.usesTau)) },
       ];
       varianceChart.update();
       table.replaceChildren(
         el('tr', {}, ...['estimator', 'uses τ', 'samples / gradient', 'cosine', 'rel. bias', 'noise floor', 'total variance'].map((h) => el('th', {}, h))),
-        ...rows.map((r) =>
+        ...result.rows.map(({ id, row: r }) =>
           el(
             'tr',
-            { 'data-estimator': r.estimator },
+            { 'data-estimator': r.estimator, 'data-id': id },
             el('td', {}, r.estimator),
             el('td', {}, r.usesTau ? 'yes' : 'no'),
-            el('td', {}, String(r.samplesPerGradient)),
+            // NaN: a registry estimator run with its own default number of samples, which the registry does not state.
+            el('td', {}, Number.isNaN(r.samplesPerGradient) ? 'its default' : String(r.samplesPerGradient)),
             el('td', {}, r.cosine.toFixed(3)),
             el('td', { 'data-col': 'bias' }, r.relativeL2.toFixed(4)),
             el('td', { 'data-col': 'floor' }, r.noiseFloor.toFixed(4)),
@@ -95,11 +105,15 @@ export function createEstimatorPanel(): void {
           ),
         ),
       );
-      const exact = report.problem.exactGradient;
-      stats.replaceChildren(...stat('exact-norm', '‖∇‖ (exact, by enumeration)', Math.hypot(...exact).toPrecision(4)), ...stat('tau', 'τ', t.toPrecision(3)));
+      const exact = result.problem?.exactGradient ?? [];
+      stats.replaceChildren(
+        ...stat('exact-norm', '‖∇‖ (exact, by enumeration)', Math.hypot(...exact).toPrecision(4)),
+        ...stat('exact', '∇θ E[f(z)] (exact)', exact.map((g) => g.toPrecision(4)).join(', ')),
+        ...stat('tau', 'τ', t.toPrecision(3)),
+      );
     },
   });
-  shell.controls.append(tau.element, draws);
+  shell.controls.append(variable, tau.element, draws);
   shell.body.append(
     el('div', { class: 'chart wide' }, biasCanvas),
     el('div', { class: 'chart wide' }, varianceCanvas),

@@ -1,7 +1,8 @@
 /**
  * The density kernels of `Backend<tf.Tensor>`: host checks, then ./math/densities inside `tf.tidy`.
- * Where the backend checks contents (its default), the point is read back and checked against the support (core's support.ts): y
- * on the simplex, x on the log-simplex, BinConcrete y in [0, 1].
+ * Where the backend checks contents (its default), the point is read back and checked against the
+ * support (core's support.ts): y on the simplex, x on the log-simplex, BinConcrete y in [0, 1]. Each
+ * input is read back at most once per call (`density-kernels.test.ts` counts the reads).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { argsObject, validateLogSimplexPoint, validateSimplexPoint, validateUnitInterval } from '@gumbel/core';
@@ -23,12 +24,13 @@ type DensityKernels = Pick<
 
 function categorical(args: unknown, form: DensityForm, rules: KernelArgs<tf.Tensor>) {
   const a = argsObject(args);
-  const { tensor, batch, k } = rules.categoricalLogits(a['logits']);
+  // `logits` are the values the logits check already read (undefined when the backend does not
+  // check contents): reading them again through contentsOf would be a second GPU sync on webgl.
+  const { tensor, batch, k, values: logits } = rules.categoricalLogits(a['logits']);
   const name = form === 'concrete' ? 'y' : 'x';
   const value = rules.like(a[name], name, tensor.shape, 'logits');
   const tau = tauValue(rules.resolveTau(a['tau'], batch));
   const point = rules.contentsOf(value);
-  const logits = rules.contentsOf(tensor);
   if (point !== undefined && logits !== undefined) (form === 'concrete' ? validateSimplexPoint : validateLogSimplexPoint)(point, logits, k, name);
   return { a, logits: tensor, value, tau, batch };
 }

@@ -52,6 +52,15 @@ describe('kernelArgs', () => {
     expect(rules.categoricalLogits(toy([0, NaN], [1, 2]), 'logits', false).batch).toBe(1);
   });
 
+  it('logits hand back the values their check read (so kernels need not read them again), undefined where none were read', () => {
+    const host = toy([0, -Infinity, 1, 2], [2, 2]);
+    expect(rules.categoricalLogits(host).values).toBe(host.values);
+    expect(rules.elementwiseLogits(host).values).toBe(host.values);
+    expect(rules.categoricalLogits(host, 'logits', false).values).toBeUndefined();
+    expect(rules.categoricalLogits(toy([0, 1], [1, 2], false)).values).toBeUndefined();
+    expect(rules.elementwiseLogits(toy([0, 1], [2], false)).values).toBeUndefined();
+  });
+
   it('elementwise logits allow ±∞ (sure outcomes) but not NaN, and report the row size', () => {
     expect(rules.elementwiseLogits(toy([-Infinity, 0, 1, 2, 3, Infinity], [2, 3])).rowSize).toBe(3);
     expect(() => rules.elementwiseLogits(toy([0, NaN], [2]))).toThrow('logits[1] must be not NaN (±Infinity: probability 1 or 0), got NaN');

@@ -26,6 +26,13 @@ export interface TensorAdapter<T> {
   contents(tensor: T): ArrayLike<number> | undefined;
 }
 
+/** Logits that passed the rules, with the contents the check read (`undefined`: not read, trusted). */
+export interface CheckedLogits<T> {
+  readonly tensor: T;
+  readonly batch: number;
+  readonly values: ArrayLike<number> | undefined;
+}
+
 export interface KernelArgs<T> {
   /** A tensor of this backend that has not been disposed. */
   asTensor(value: unknown, argument: string): T;
@@ -34,13 +41,17 @@ export interface KernelArgs<T> {
   /**
    * Categorical logits: `[batch, k]`, no NaN or +∞, at least one finite entry per row. `checkValues:
    * false` checks the shape only, for kernels that check the values in their own first pass.
+   * `values` are the contents the check read (`undefined` where none were read): a kernel that needs
+   * them again (a density's support check) uses these, because a second read is a second GPU sync
+   * on tfjs-webgl.
    */
-  categoricalLogits(value: unknown, argument?: string, checkValues?: boolean): { readonly tensor: T; readonly batch: number; readonly k: number };
+  categoricalLogits(value: unknown, argument?: string, checkValues?: boolean): CheckedLogits<T> & { readonly k: number };
   /**
    * Elementwise (Bernoulli) logits: rank ≥ 1, the leading axis being the batch. −∞ and +∞ are logits
    * of probability 0 and 1, allowed (sure outcomes; a row of them is a legitimate sample); NaN is not.
+   * `values` as for `categoricalLogits`.
    */
-  elementwiseLogits(value: unknown, argument?: string): { readonly tensor: T; readonly batch: number; readonly rowSize: number };
+  elementwiseLogits(value: unknown, argument?: string): CheckedLogits<T> & { readonly rowSize: number };
   /** argmax / one-hot input: `[batch, k]` of any values except NaN, which has no place in an ordering. */
   argmaxInput(value: unknown, argument?: string): { readonly tensor: T; readonly batch: number; readonly k: number };
   /** A tensor that must have exactly the shape of another one (noise, y, dy…). */
@@ -104,7 +115,7 @@ export function kernelArgs<T>(adapter: TensorAdapter<T>): KernelArgs<T> {
       const m = asMatrix(value, argument);
       const values = checkValues ? adapter.contents(m.tensor) : undefined;
       if (values !== undefined) validateLogits(values, argument, m.k);
-      return m;
+      return { ...m, values };
     },
     elementwiseLogits(value, argument = 'logits') {
       const t = asTensor(value, argument);
@@ -112,10 +123,11 @@ export function kernelArgs<T>(adapter: TensorAdapter<T>): KernelArgs<T> {
       const batch = shape[0];
       if (batch === undefined) throw new GumbelTypeError(argument, shape, 'a tensor of rank ≥ 1 (leading axis = batch)', 'shape []');
       // ±∞ are Bernoulli logits of probability 1 / 0 (sure outcomes), so only NaN is refused.
-      checkEach(adapter.contents(t), argument, (v) => !Number.isNaN(v), 'not NaN (±Infinity: probability 1 or 0)');
+      const values = adapter.contents(t);
+      checkEach(values, argument, (v) => !Number.isNaN(v), 'not NaN (±Infinity: probability 1 or 0)');
       let size = 1;
       for (const d of shape) size *= d;
-      return { tensor: t, batch, rowSize: size / batch };
+      return { tensor: t, batch, rowSize: size / batch, values };
     },
     argmaxInput(value, argument = 'x') {
       const m = asMatrix(value, argument);

@@ -3,6 +3,12 @@
  * `gumbelTopK` (k classes without replacement, the k largest of logits + G, largest first).
  * Indices are int32 tensors, ready for `tf.oneHot` / `tf.gather`. Masked (−∞) logits stay −∞
  * after adding noise and are never chosen while an unmasked class remains.
+ *
+ * Unlike the `Backend<tf.Tensor>` kernel of the same name (`createTfjsBackend().gumbelMax`), which
+ * returns the float32 one-hot `[batch, k]` every backend returns, this op returns indices: the tfjs
+ * idiom (`tf.argMax`, `tf.multinomial`, `tf.topk`), for any rank and `axis`, and the same type as
+ * `gumbelTopK`. `tf.oneHot(gumbelMax(logits, { noise }), k)` is the kernel's one-hot for the same
+ * noise (other-ops.test.ts checks it). Why both exist: ARCHITECTURE.md, TensorFlow.js backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';

@@ -60,6 +60,20 @@ describe('gumbelMax and gumbelTopK', () => {
     expect(() => gumbelTopK(logits, 0)).toThrow(/count/);
   });
 
+  it('the op returns int32 indices, the Backend kernel of the same name a float32 one-hot: the same draw', async () => {
+    const { createTfjsBackend } = await import('../create-tfjs-backend.js');
+    const backend = createTfjsBackend();
+    const logits = tf.tensor([0.1, 2, -1, 0.5, -Infinity, 1, 3, 0, -2, 0.2, 0.3, 0.4], [3, 4]);
+    const noise = fromCpu(cpu64.gumbelNoise([3, 4], 9));
+    const index = gumbelMax(logits, { noise });
+    const oneHot = backend.gumbelMax({ logits, noise });
+    expect([index.dtype, index.shape]).toEqual(['int32', [3]]);
+    expect([oneHot.dtype, oneHot.shape]).toEqual(['float32', [3, 4]]);
+    const converted = tf.oneHot(index, 4);
+    expect(Array.from(converted.dataSync())).toEqual(Array.from(oneHot.dataSync()));
+    tf.dispose([logits, noise, index, oneHot, converted]);
+  });
+
   it('a masked class is never drawn (2000 draws)', () => {
     const logits = tf.tensor([[5, -Infinity, 0]]);
     const draws = new Set<number>();
