@@ -16,6 +16,8 @@ import { createDecoupledStraightThrough } from './decoupled-straight-through.js'
 import { createGappedStraightThrough } from './gapped-straight-through.js';
 import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
+import { createRebar } from './rebar.js';
+import { createRelax } from './relax.js';
 import { createVimco } from './vimco.js';
 import { createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
@@ -117,6 +119,9 @@ const ENTRIES = [
   entry('gst', 'gapped straight-through (κ = 1)', 'pathwise', 'categorical', [], (b, o) => createGappedStraightThrough(b, given(o, 'seed'))),
   entry('vimco', 'VIMCO (K-sample bound)', 'score-function', 'categorical', ['samples'], (b, o) => createVimco(b, given(o, 'seed', 'samples'))),
   entry('muprop', 'MuProp', 'control-variate', 'categorical', ['rowsPerLoss'], (b, o) => createMuProp(b, given(o, 'seed', 'rowsPerLoss'))),
+  // λ is the call's τ; η = 1. RELAX from the registry is untrained (φ₀: REBAR at η = 1) until its update steps run.
+  entry('rebar', 'REBAR (η = 1)', 'control-variate', 'categorical', [], (b, o) => createRebar(b, given(o, 'seed')), true),
+  entry('relax', 'RELAX (learned quadratic surrogate)', 'control-variate', 'categorical', [], (b, o) => createRelax(b, given(o, 'seed')), true),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),
   entry('relaxed-bernoulli', 'relaxed Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createRelaxedBernoulli(b, given(o, 'seed'))),
   entry('st-bernoulli', 'straight-through Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createStraightThroughBernoulli(b, given(o, 'seed'))),
