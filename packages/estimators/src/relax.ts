@@ -19,8 +19,8 @@
  * along their mean. Nothing trains implicitly: `backward` stays a pure function of the sample,
  * which keeps the φ it was drawn with.
  *
- * Initialisation: φ₀ = (η₀, 0, 0), i.e. RELAX starts as REBAR with η₀ (option `eta`, default 1).
- * It is deterministic, so the seed only drives the noise; a random init would buy nothing for a
+ * Initialisation: φ₀ = (η₀, 0, 0), i.e. RELAX starts as REBAR with η₀ (option `eta`, default 1),
+ * or (η₀, a₀, q₀) from option `initial` (a saved φ). It is deterministic, so the seed only drives the noise; a random init would buy nothing for a
  * convex objective and would make "before training" a different estimator per seed.
  * λ is given (the estimator's τ), not learned. φ is sized for k classes at the first sample
  * (or by option `classes`); a later call with another k is a typed error.
@@ -46,10 +46,12 @@ export interface RelaxOptions<T> {
   readonly tau?: TemperatureOption<T>;
   /** η₀, the starting scale of f(σ_λ(z)) in c_φ (default 1): RELAX starts as REBAR with it. */
   readonly eta?: number;
-  /** Adam's step size for φ (default 0.01). */
+  /** Adam's step size for φ (default 0.03: on the toy problem 100 steps of 500 rows converge). */
   readonly learningRate?: number;
-  /** k, the classes φ is sized for; default: the first sample's. */
+  /** k, the classes φ is sized for; default: the first sample's (or `initial`'s). */
   readonly classes?: number;
+  /** A starting a and q (k each, e.g. a saved φ); default 0 and 0. */
+  readonly initial?: { readonly linear: ArrayLike<number>; readonly quadratic: ArrayLike<number> };
 }
 
 /** φ = (η, a, q) of c_φ(z) = η f(s) + Σ a_i s_i + Σ q_i s_i² (copies). */
@@ -88,11 +90,15 @@ function positiveValue(value: unknown, fallback: number, argument: string): numb
   return v;
 }
 
+function isNumbers(value: unknown): value is ArrayLike<number> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
 export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {}): RelaxEstimator<T> {
   requireBackend(backend, 'RELAX', ['seededNoise', 'conditionalGumbel']);
   if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
   const eta0 = finiteValue(options.eta, 1, 'eta');
-  const learningRate = positiveValue(options.learningRate, 0.01, 'learningRate');
+  const learningRate = positiveValue(options.learningRate, 0.03, 'learningRate');
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
   // φ and Adam's moments, flattened [η, a, q]; sized once k is known.
@@ -113,6 +119,14 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
     }
   };
   if (options.classes !== undefined) size(positiveInteger(options.classes, 1, 'classes'), 'classes');
+  if (options.initial !== undefined) {
+    const { linear, quadratic } = options.initial ?? {};
+    if (!isNumbers(linear)) throw new GumbelTypeError('initial.linear', linear, 'an array of numbers (a, one per class)');
+    size(linear.length, 'initial.linear.length');
+    if (!isNumbers(quadratic) || quadratic.length !== linear.length) throw new GumbelTypeError('initial.quadratic', quadratic, `an array of ${linear.length} numbers (q, one per class)`);
+    for (let i = 0; i < linear.length; i++) phi[1 + i] = finiteValue(linear[i], 0, `initial.linear[${i}]`);
+    for (let i = 0; i < linear.length; i++) phi[1 + linear.length + i] = finiteValue(quadratic[i], 0, `initial.quadratic[${i}]`);
+  }
 
   function* draw(logits: T, sampleOptions?: SampleOptions<T>): Reading<T, RelaxSample<T>> {
     const shape = backend.shapeOf(logits);
@@ -143,20 +157,21 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
         const g = new Float64Array(k);
         const atS1 = new Float64Array(k);
         const atS2 = new Float64Array(k);
+        const scratch = new Float64Array(3 * k);
         for (let r = 0; r < batch; r++) {
           const geometry = rowGeometry(d, s, sTilde, r);
           const { s: sr, sTilde: tr } = geometry;
-          basisGradient(geometry, fTilde[r] as number, gradS.subarray(r * k, (r + 1) * k), gradSTilde.subarray(r * k, (r + 1) * k), basis.subarray(0, k));
+          basisGradient(geometry, fTilde[r] as number, gradS.subarray(r * k, (r + 1) * k), gradSTilde.subarray(r * k, (r + 1) * k), basis.subarray(0, k), scratch);
           for (let m = 0; m < k; m++) {
             // a_m: ψ = s_m, ∇ψ = e_m.  q_m: ψ = s_m², ∇ψ = 2 s_m e_m.
             atS1.fill(0);
             atS2.fill(0);
             atS1[m] = 1;
             atS2[m] = 1;
-            basisGradient(geometry, tr[m] as number, atS1, atS2, basis.subarray((1 + m) * k, (2 + m) * k));
+            basisGradient(geometry, tr[m] as number, atS1, atS2, basis.subarray((1 + m) * k, (2 + m) * k), scratch);
             atS1[m] = 2 * (sr[m] as number);
             atS2[m] = 2 * (tr[m] as number);
-            basisGradient(geometry, (tr[m] as number) ** 2, atS1, atS2, basis.subarray((1 + k + m) * k, (2 + k + m) * k));
+            basisGradient(geometry, (tr[m] as number) ** 2, atS1, atS2, basis.subarray((1 + k + m) * k, (2 + k + m) * k), scratch);
           }
           scoreTerm(geometry, f[r] as number, g);
           for (let p = 0; p < P; p++) for (let j = 0; j < k; j++) g[j] = (g[j] as number) + (used[p] as number) * (basis[p * k + j] as number);

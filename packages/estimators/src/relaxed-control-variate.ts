@@ -122,11 +122,19 @@ function conditionalVjp(u: Float64Array, geometry: RowGeometry, out: Float64Arra
  * out = G for one basis function ψ of the control variate:
  * −ψ(s̃)(e_b − π) + J_σ(s)ᵀ∇ψ(s) − Kᵀ J_σ(s̃)ᵀ∇ψ(s̃).
  */
-export function basisGradient(geometry: RowGeometry, psiTilde: number, gradAtS: ArrayLike<number>, gradAtSTilde: ArrayLike<number>, out: Float64Array): void {
+export function basisGradient(
+  geometry: RowGeometry,
+  psiTilde: number,
+  gradAtS: ArrayLike<number>,
+  gradAtSTilde: ArrayLike<number>,
+  out: Float64Array,
+  scratch: Float64Array = new Float64Array(3 * geometry.k),
+): void {
   const { k, b, pi, lambda, s, sTilde } = geometry;
-  const atZ = new Float64Array(k);
-  const u = new Float64Array(k);
-  const atZTilde = new Float64Array(k);
+  // RELAX calls this 2k + 1 times per row: a caller's scratch (3k) saves the allocations.
+  const atZ = scratch.subarray(0, k);
+  const u = scratch.subarray(k, 2 * k);
+  const atZTilde = scratch.subarray(2 * k, 3 * k);
   softmaxVjp(s, gradAtS, lambda, atZ);
   softmaxVjp(sTilde, gradAtSTilde, lambda, u);
   conditionalVjp(u, geometry, atZTilde);
