@@ -33,6 +33,8 @@ export { summarizeDraws, compareToExact } from './diagnostics/statistics.js';
 export type { DrawSummary, BiasSummary } from './diagnostics/statistics.js';
 export { drawGradients } from './diagnostics/draw-gradients.js';
 export type { DrawOptions } from './diagnostics/draw-gradients.js';
+export { trainRelax } from './diagnostics/train-relax.js';
+export type { TrainOptions } from './diagnostics/train-relax.js';
 export { biasVarianceReport, formatReportTable, REPORT_ESTIMATORS, BERNOULLI_REPORT_ESTIMATORS } from './diagnostics/bias-variance.js';
 export type { BiasVarianceReport, ReportRow, ReportEntry, ReportOptions } from './diagnostics/bias-variance.js';
 export { renderReportSvg } from './diagnostics/svg-plot.js';
