@@ -19,6 +19,7 @@ export { createMuProp } from './muprop.js';
 export type { MuPropOptions } from './muprop.js';
 export { createDarn } from './darn.js';
 export { createRebar } from './rebar.js';
+export { createRebarBernoulli } from './rebar-bernoulli.js';
 export type { RebarEstimator, RebarOptions } from './rebar.js';
 export { createRelax } from './relax.js';
 export type { RelaxEstimator, RelaxOptions, RelaxParameters, RelaxSample } from './relax.js';

@@ -101,6 +101,7 @@ export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('reinforce-bernoulli-loo', 'reinforce loo m=2', { samples: 2 }),
   variant('disarm', 'disarm', {}, 2),
   variant('arms', 'arms n=4', { samples: 4 }),
+  variant('rebar-bernoulli', 'rebar η=1'),
 ];
 
 export interface ReportRow {
