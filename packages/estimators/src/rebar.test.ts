@@ -18,6 +18,7 @@ import { summarizeDraws } from './diagnostics/statistics.js';
 import { createToyProblem } from './diagnostics/toy-problem.js';
 import type { ToyProblem } from './diagnostics/toy-problem.js';
 import { createRebar } from './rebar.js';
+import { createRelax } from './relax.js';
 import { basisGradient } from './relaxed-control-variate.js';
 import { createReinforce } from './reinforce.js';
 import { expectClose, numericGradient, refSoftmax, worstZ } from './test-support/helpers.js';
@@ -167,6 +168,35 @@ describe('REBAR mechanics', () => {
     await expect(sample.backward({ losses: [1], atPoints: [ok, ok] })).rejects.toThrow(/upstream.losses/);
     await expect(sample.backward({ losses: [1, 2], atPoints: [ok, { losses: [0, Number.NaN], gradient }] })).rejects.toThrow(/upstream.atPoints\[1\].losses\[1\]/);
     await expect(sample.backward({ losses: [1, 2], atPoints: [{ losses: [0, 0], gradient: backend.fromArray([1], [1, 1]) }, ok] })).rejects.toThrow(/upstream.atPoints\[0\].gradient/);
+  });
+
+  it('a per-row λ tensor gives exactly what the same λ as a number gives', async () => {
+    const rows = 50;
+    const logits = backend.fromArray(Array.from({ length: rows }, () => Array.from(toy.logits)).flat(), [rows, toy.k]);
+    const draw = async (tau: number | ReturnType<typeof backend.fromArray>) => {
+      const sample = await createRebar(backend, { seed: 4 }).sample(logits, { tau });
+      const z = await backend.toArray(sample.value);
+      const losses = Float64Array.from({ length: rows }, (_, r) => toy.loss(z.subarray(r * toy.k, (r + 1) * toy.k)));
+      const atPoints = [await evaluateAt(backend, toy, sample.points[0]!), await evaluateAt(backend, toy, sample.points[1]!)];
+      return Array.from(await backend.toArray((await sample.backward({ losses, atPoints })).dLogits));
+    };
+    expect(await draw(backend.fromArray(new Array(rows).fill(0.3), [rows]))).toEqual(await draw(0.3));
+  });
+
+  it('edges on float32: logits ±30, a masked class, λ from 0.01 to 100 give finite gradients, 0 where masked (REBAR and RELAX)', async () => {
+    const f32 = createCpuBackend({ precision: 32 });
+    const theta = [30, -30, -Infinity, 0, 29.5];
+    const logits = f32.fromArray(Array.from({ length: 20 }, () => theta).flat(), [20, 5]);
+    const problem = weightedSquaresProblem([0, 0, 0, 0, 0], [1, -2, 3, 0.5, 2]);
+    for (const [tau, make] of [0.01, 1, 100].flatMap((t) => [[t, createRebar], [t, createRelax]] as const)) {
+      const sample = await make(f32, { seed: 6, tau }).sample(logits);
+      const z = await f32.toArray(sample.value);
+      const losses = Float64Array.from({ length: 20 }, (_, r) => problem.loss(z.subarray(r * 5, (r + 1) * 5)));
+      const atPoints = [await evaluateAt(f32, problem, sample.points[0]!), await evaluateAt(f32, problem, sample.points[1]!)];
+      const g = await f32.toArray((await sample.backward({ losses, atPoints })).dLogits);
+      for (let i = 0; i < g.length; i++) expect(Number.isFinite(g[i]), `λ = ${tau}, entry ${i}`).toBe(true);
+      for (let r = 0; r < 20; r++) expect(g[r * 5 + 2]).toBe(0);
+    }
   });
 
   it('a backend without conditional Gumbels is refused with UnsupportedOperationError', () => {
