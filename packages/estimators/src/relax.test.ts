@@ -124,6 +124,10 @@ describe('RELAX mechanics', () => {
     const sample = await relax.sample(backend.fromArray([0, 1, 2], [1, 3]));
     expect(() => relax.update(sample)).toThrow(/samples\[0\]/);
     await expect(relax.sample(backend.fromArray([0, 1, 2, 3], [1, 4]))).rejects.toThrow(/logits.shape\[1\]/);
+    // A rejected first call neither sizes φ nor counts.
+    const fresh = createRelax(backend, { seed: 1 });
+    await expect(fresh.sample(backend.fromArray([0, 1, 2], [1, 3]), { tau: 0 })).rejects.toThrow(GumbelRangeError);
+    expect([fresh.parameters().linear.length, fresh.step]).toEqual([0, 0]);
   });
 });
 

@@ -129,9 +129,12 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
   }
 
   function* draw(logits: T, sampleOptions?: SampleOptions<T>): Reading<T, RelaxSample<T>> {
+    // A k that φ was not sized for is refused before the stream advances; φ is sized only once
+    // the call has passed every check, so a rejected first call leaves the estimator as it was.
     const shape = backend.shapeOf(logits);
-    if (shape.length === 2) size(shape[1] as number, 'logits.shape[1]');
+    if (classes !== undefined && shape.length === 2) size(shape[1] as number, 'logits.shape[1]');
     const d = yield* drawRelaxedPair(backend, state, logits, sampleOptions, defaultTau);
+    size(d.k, 'logits.shape[1]');
     const { batch, k, points } = d;
     const used = phi.slice(); // the φ this sample's backward uses, whatever updates come later
     const P = 1 + 2 * k;
