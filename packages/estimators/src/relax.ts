@@ -20,8 +20,9 @@
  * which keeps the φ it was drawn with.
  *
  * Initialisation: φ₀ = (η₀, 0, 0), i.e. RELAX starts as REBAR with η₀ (option `eta`, default 1),
- * or (η₀, a₀, q₀) from option `initial` (a saved φ). It is deterministic, so the seed only drives the noise; a random init would buy nothing for a
- * convex objective and would make "before training" a different estimator per seed.
+ * or (η₀, a₀, q₀) from option `initial` (a saved φ). It is deterministic, so the seed only drives
+ * the noise; a random init would buy nothing for a convex objective and would make "before
+ * training" a different estimator per seed.
  * λ is given (the estimator's τ), not learned. φ is sized for k classes at the first sample
  * (or by option `classes`); a later call with another k is a typed error.
  *
