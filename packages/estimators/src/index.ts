@@ -21,7 +21,7 @@ export { createDarn } from './darn.js';
 export { createRebar } from './rebar.js';
 export { createRebarBernoulli } from './rebar-bernoulli.js';
 export type { RebarEstimator, RebarOptions } from './rebar.js';
-export { createRelax } from './relax.js';
+export { createRelax, createRelaxBernoulli } from './relax.js';
 export type { RelaxEstimator, RelaxOptions, RelaxParameters, RelaxSample } from './relax.js';
 export type { DarnOptions } from './darn.js';
 export { ESTIMATORS, estimatorEntry } from './registry.js';

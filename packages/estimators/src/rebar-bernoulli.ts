@@ -26,13 +26,116 @@ import { readRows } from './exact-sample.js';
 import { read, readAndDispose, readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, categoricalShape, finiteValue, optionsObject, resolveTau } from './options.js';
+import type { PairDraw } from './relaxed-control-variate.js';
 import { defineControlVariate, finishSample } from './protocol.js';
 import type { RebarEstimator, RebarOptions } from './rebar.js';
-import type { ControlVariateSample, ControlVariateUpstream, EstimatorGradients, SampleOptions } from './types.js';
+import type { ControlVariateSample, ControlVariateUpstream, EstimatorGradients, SampleOptions, TemperatureOption } from './types.js';
 
 /** σ(x) without overflow; σ(±∞) = 1, 0. */
 function sigmoid(x: number): number {
   return sigmoids(x)[0];
+}
+
+/** One Bernoulli draw with its two relaxed points (header), kept on the host for the backward pass. */
+export interface BernoulliPairDraw<T> extends PairDraw<T> {
+  readonly theta: Float64Array;
+  readonly bits: Float64Array;
+  readonly p: Float64Array;
+  readonly s: Float64Array;
+  readonly sTilde: Float64Array;
+  /** ∂z̃_j/∂θ_j at fixed v and b. */
+  readonly dzTilde: Float64Array;
+  readonly lambda: Float64Array;
+}
+
+export function* drawBernoulliPair<T>(
+  backend: Backend<T>,
+  state: EstimatorState,
+  logits: T,
+  sampleOptions: SampleOptions<T> | undefined,
+  defaultTau: TemperatureOption<T>,
+): Reading<T, BernoulliPairDraw<T>> {
+  const opts = optionsObject(sampleOptions);
+  const [batch, d] = categoricalShape(backend, logits, 'logits');
+  const { rng, step } = state.resolve(opts);
+  const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
+  const theta = Float64Array.from(yield* read(logits)); // kept for backward: a copy
+  for (let at = 0; at < theta.length; at++) {
+    const t = theta[at] as number;
+    if (Number.isNaN(t) || t === Infinity) throw new GumbelRangeError(`logits[${Math.floor(at / d)}, ${at % d}]`, t, 'finite or -Infinity');
+  }
+  state.commit();
+  const uv = yield* readAndDispose(backend, backend.uniformNoise([batch, d, 2], rng));
+  const lambda = typeof tau === 'number' ? new Float64Array(batch).fill(tau) : Float64Array.from(yield* read(tau));
+  const bits = new Float64Array(batch * d);
+  const p = new Float64Array(batch * d);
+  const s = new Float64Array(batch * d);
+  const sTilde = new Float64Array(batch * d);
+  const dzTilde = new Float64Array(batch * d);
+  for (let r = 0; r < batch; r++) {
+    const l = lambda[r] as number;
+    for (let j = 0; j < d; j++) {
+      const at = r * d + j;
+      const t = theta[at] as number;
+      if (t === -Infinity) continue; // never on: bit, points and gradient stay 0
+      const [pj, qj] = sigmoids(t); // p and 1 − p
+      p[at] = pj;
+      const u = uv[2 * at] as number;
+      const v = uv[2 * at + 1] as number;
+      const z = t + Math.log(u) - Math.log1p(-u);
+      const b = z > 0 ? 1 : 0;
+      bits[at] = b;
+      let logitV: number;
+      if (b === 1) {
+        const vPrime = qj + v * pj; // 1 − v′ = p(1 − v)
+        logitV = Math.log(vPrime) - Math.log(pj) - Math.log1p(-v);
+        dzTilde[at] = 1 - qj / vPrime;
+      } else {
+        const oneMinus = 1 - v * qj; // 1 − v′, v′ = v(1 − p)
+        logitV = Math.log(v) + Math.log(qj) - Math.log(oneMinus);
+        dzTilde[at] = 1 - pj / oneMinus;
+      }
+      s[at] = sigmoid(z / l);
+      sTilde[at] = sigmoid((t + logitV) / l);
+    }
+  }
+  const points = [backend.fromArray(s, [batch, d]), backend.fromArray(sTilde, [batch, d])] as const;
+  return {
+    batch,
+    k: d,
+    hard: backend.fromArray(bits, [batch, d]),
+    points,
+    tau,
+    theta,
+    bits,
+    p,
+    s,
+    sTilde,
+    dzTilde,
+    lambda,
+    row(r) {
+      const slice = (v: Float64Array) => v.subarray(r * d, (r + 1) * d);
+      const [rs, rt, rp, rb, rdz, rtheta] = [slice(s), slice(sTilde), slice(p), slice(bits), slice(dzTilde), slice(theta)];
+      const l = lambda[r] as number;
+      return {
+        s: rs,
+        sTilde: rt,
+        masked: (j) => (rtheta[j] as number) === -Infinity,
+        score(fb, out) {
+          for (let j = 0; j < d; j++) out[j] = fb * ((rb[j] as number) - (rp[j] as number));
+        },
+        // −ψ(s̃)(b − p) + ∇ψ(s) ⊙ s(1 − s)/λ − ∇ψ(s̃) ⊙ s̃(1 − s̃)/λ ⊙ ∂z̃/∂θ, elementwise.
+        basis(psiTilde, gradAtS, gradAtSTilde, out) {
+          for (let j = 0; j < d; j++) {
+            const [sj, tj] = [rs[j] as number, rt[j] as number];
+            const atZ = ((gradAtS[j] as number) * sj * (1 - sj)) / l;
+            const atZTilde = (((gradAtSTilde[j] as number) * tj * (1 - tj)) / l) * (rdz[j] as number);
+            out[j] = -psiTilde * ((rb[j] as number) - (rp[j] as number)) + atZ - atZTilde;
+          }
+        },
+      };
+    },
+  };
 }
 
 export function createRebarBernoulli<T>(backend: Backend<T>, options: RebarOptions<T> = {}): RebarEstimator<T> {
@@ -42,51 +145,11 @@ export function createRebarBernoulli<T>(backend: Backend<T>, options: RebarOptio
   const state = new EstimatorState(options.seed);
   const defaultTau = options.tau ?? 1;
   const estimator = defineControlVariate(backend, 'rebar-bernoulli', state, function* (logits: T, sampleOptions?: SampleOptions<T>): Reading<T, ControlVariateSample<T>> {
-    const opts = optionsObject(sampleOptions);
-    const [batch, d] = categoricalShape(backend, logits, 'logits');
-    const { rng, step } = state.resolve(opts);
-    const tau = resolveTau(backend, opts.tau ?? defaultTau, step, batch);
-    state.commit();
-    const theta = Float64Array.from(yield* read(logits)); // kept for backward: a copy
-    const uv = yield* readAndDispose(backend, backend.uniformNoise([batch, d, 2], rng));
-    const lambda = typeof tau === 'number' ? new Float64Array(batch).fill(tau) : Float64Array.from(yield* read(tau));
-    const bits = new Float64Array(batch * d);
-    const p = new Float64Array(batch * d);
-    const s = new Float64Array(batch * d);
-    const sTilde = new Float64Array(batch * d);
-    const dzTilde = new Float64Array(batch * d); // ∂z̃_j/∂θ_j
-    for (let r = 0; r < batch; r++) {
-      const l = lambda[r] as number;
-      for (let j = 0; j < d; j++) {
-        const at = r * d + j;
-        const t = theta[at] as number;
-        if (Number.isNaN(t) || t === Infinity) throw new GumbelRangeError(`logits[${r}, ${j}]`, t, 'finite or -Infinity');
-        if (t === -Infinity) continue; // never on: bit, points and gradient stay 0
-        const [pj, qj] = sigmoids(t); // p and 1 − p
-        p[at] = pj;
-        const u = uv[2 * at] as number;
-        const v = uv[2 * at + 1] as number;
-        const z = t + Math.log(u) - Math.log1p(-u);
-        const b = z > 0 ? 1 : 0;
-        bits[at] = b;
-        let logitV: number;
-        if (b === 1) {
-          const vPrime = qj + v * pj; // 1 − v′ = p(1 − v)
-          logitV = Math.log(vPrime) - Math.log(pj) - Math.log1p(-v);
-          dzTilde[at] = 1 - qj / vPrime;
-        } else {
-          const oneMinus = 1 - v * qj; // 1 − v′, v′ = v(1 − p)
-          logitV = Math.log(v) + Math.log(qj) - Math.log(oneMinus);
-          dzTilde[at] = 1 - pj / oneMinus;
-        }
-        s[at] = sigmoid(z / l);
-        sTilde[at] = sigmoid((t + logitV) / l);
-      }
-    }
-    const points = [backend.fromArray(s, [batch, d]), backend.fromArray(sTilde, [batch, d])] as const;
+    const draw = yield* drawBernoulliPair(backend, state, logits, sampleOptions, defaultTau);
+    const { batch, k: d, points } = draw;
     return finishSample(backend, {
-      value: backend.fromArray(bits, [batch, d]),
-      tau,
+      value: draw.hard,
+      tau: draw.tau,
       points,
       *backward(upstream: ControlVariateUpstream<T>): Reading<T, EstimatorGradients<T>> {
         const { losses, atPoints } = checkUpstream(upstream, 2);
@@ -97,18 +160,13 @@ export function createRebarBernoulli<T>(backend: Backend<T>, options: RebarOptio
         const gradS = yield* readRows(backend, atS.gradient, batch, d, 'upstream.atPoints[0].gradient');
         const gradSTilde = yield* readRows(backend, atSTilde.gradient, batch, d, 'upstream.atPoints[1].gradient');
         const out = new Float64Array(batch * d);
+        const score = new Float64Array(d);
+        const basis = new Float64Array(d);
         for (let r = 0; r < batch; r++) {
-          const l = lambda[r] as number;
-          const residual = (f[r] as number) - eta * (fTilde[r] as number);
-          for (let j = 0; j < d; j++) {
-            const at = r * d + j;
-            if ((theta[at] as number) === -Infinity) continue;
-            const si = s[at] as number;
-            const ti = sTilde[at] as number;
-            const atZ = ((gradS[at] as number) * si * (1 - si)) / l;
-            const atZTilde = (((gradSTilde[at] as number) * ti * (1 - ti)) / l) * (dzTilde[at] as number);
-            out[at] = residual * ((bits[at] as number) - (p[at] as number)) + eta * (atZ - atZTilde);
-          }
+          const row = draw.row(r, draw.s, draw.sTilde);
+          row.score(f[r] as number, score);
+          row.basis(fTilde[r] as number, gradS.subarray(r * d, (r + 1) * d), gradSTilde.subarray(r * d, (r + 1) * d), basis, basis);
+          for (let j = 0; j < d; j++) out[r * d + j] = row.masked(j) ? 0 : (score[j] as number) + eta * (basis[j] as number);
         }
         return { dLogits: backend.fromArray(out, [batch, d]) };
       },

@@ -18,7 +18,7 @@ import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
 import { createRebar } from './rebar.js';
 import { createRebarBernoulli } from './rebar-bernoulli.js';
-import { createRelax } from './relax.js';
+import { createRelax, createRelaxBernoulli } from './relax.js';
 import { createVimco } from './vimco.js';
 import { createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
@@ -133,6 +133,7 @@ const ENTRIES = [
   entry('disarm', 'DisARM (Bernoulli)', 'score-function', 'bernoulli', [], (b, o) => createDisarm(b, given(o, 'seed'))),
   entry('arms', 'ARMS (Bernoulli)', 'score-function', 'bernoulli', ['samples'], (b, o) => createArms(b, given(o, 'seed', 'samples'))),
   entry('rebar-bernoulli', 'REBAR (Bernoulli, η = 1)', 'control-variate', 'bernoulli', [], (b, o) => createRebarBernoulli(b, given(o, 'seed')), true),
+  entry('relax-bernoulli', 'RELAX (Bernoulli, learned quadratic surrogate)', 'control-variate', 'bernoulli', [], (b, o) => createRelaxBernoulli(b, given(o, 'seed')), true),
   entry('reinforce-bernoulli-loo', 'REINFORCE (Bernoulli), leave-one-out baseline', 'score-function', 'bernoulli', ['samples'], (b, o) =>
     createReinforceBernoulli(b, { ...given(o, 'seed'), samples: o.samples ?? LOO_SAMPLES, baseline: 'leave-one-out' }),
   ),

@@ -38,7 +38,9 @@ import { read, readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, finiteValue, positiveInteger } from './options.js';
 import { finishSample, samplers } from './protocol.js';
-import { basisGradient, drawRelaxedPair, rowGeometry, scoreTerm } from './relaxed-control-variate.js';
+import { drawBernoulliPair } from './rebar-bernoulli.js';
+import { drawCategoricalPair } from './relaxed-control-variate.js';
+import type { PairDraw } from './relaxed-control-variate.js';
 import type { ControlVariateEstimator, ControlVariateSample, ControlVariateUpstream, EstimatorGradients, SampleOptions, TemperatureOption } from './types.js';
 
 export interface RelaxOptions<T> {
@@ -60,12 +62,14 @@ export interface RelaxParameters {
   readonly eta: number;
   readonly linear: Float64Array;
   readonly quadratic: Float64Array;
+  /** c, the constant term (RELAX for bits; always 0 for categorical, where a spans it). */
+  readonly constant: number;
 }
 
 export interface RelaxSample<T> extends ControlVariateSample<T> {
   /**
    * ∂/∂φ of ‖ĝ‖² (summed over classes, averaged over rows) from this sample's last `backward`,
-   * φ flattened as [η, a_0 … a_(k−1), q_0 … q_(k−1)]; undefined until `backward` has run.
+   * φ flattened as [η, a_0 … a_(k−1), q_0 … q_(k−1)] (and c last, for bits); undefined until `backward` has run.
    */
   varianceGradient(): Float64Array | undefined;
 }
@@ -97,6 +101,33 @@ function isNumbers(value: unknown): value is ArrayLike<number> {
 
 export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {}): RelaxEstimator<T> {
   requireBackend(backend, 'RELAX', ['seededNoise', 'conditionalGumbel']);
+  return defineRelax(backend, options, 'relax', drawCategoricalPair, false);
+}
+
+/**
+ * RELAX for bits (logits `[batch, d]`): the same c_φ and training on REBAR-for-bits' draw
+ * (rebar-bernoulli.ts: conditional logistic noise from the backend's uniforms, on the host);
+ * a and q are per bit.
+ */
+export function createRelaxBernoulli<T>(backend: Backend<T>, options: RelaxOptions<T> = {}): RelaxEstimator<T> {
+  requireBackend(backend, 'RELAX (Bernoulli)', ['seededNoise']);
+  return defineRelax(backend, options, 'relax-bernoulli', drawBernoulliPair, true);
+}
+
+type DrawPair = <T>(
+  backend: Backend<T>,
+  state: EstimatorState,
+  logits: T,
+  sampleOptions: SampleOptions<T> | undefined,
+  defaultTau: TemperatureOption<T>,
+) => Reading<T, PairDraw<T>>;
+
+/**
+ * `constant`: whether c_φ also has a constant term c (a baseline), the last entry of φ. Bits need
+ * it; on the categorical simplex Σ a_i s_i = const already spans it, so it would be redundant.
+ */
+function defineRelax<T>(backend: Backend<T>, options: RelaxOptions<T>, name: string, drawPair: DrawPair, constant: boolean): RelaxEstimator<T> {
+  const extra = constant ? 1 : 0;
   if (typeof options !== 'object' || options === null) throw new GumbelTypeError('options', options, 'an object or undefined');
   const eta0 = finiteValue(options.eta, 1, 'eta');
   const learningRate = positiveValue(options.learningRate, 0.03, 'learningRate');
@@ -111,10 +142,10 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
   const size = (k: number, argument: string): void => {
     if (classes === undefined) {
       classes = k;
-      phi = new Float64Array(1 + 2 * k);
+      phi = new Float64Array(1 + 2 * k + extra);
       phi[0] = eta0;
-      moment1 = new Float64Array(1 + 2 * k);
-      moment2 = new Float64Array(1 + 2 * k);
+      moment1 = new Float64Array(1 + 2 * k + extra);
+      moment2 = new Float64Array(1 + 2 * k + extra);
     } else if (k !== classes) {
       throw new GumbelRangeError(argument, k, `${classes}, the class count RELAX's surrogate was sized for`);
     }
@@ -134,11 +165,11 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
     // the call has passed every check, so a rejected first call leaves the estimator as it was.
     const shape = backend.shapeOf(logits);
     if (classes !== undefined && shape.length === 2) size(shape[1] as number, 'logits.shape[1]');
-    const d = yield* drawRelaxedPair(backend, state, logits, sampleOptions, defaultTau);
+    const d = yield* drawPair(backend, state, logits, sampleOptions, defaultTau);
     size(d.k, 'logits.shape[1]');
     const { batch, k, points } = d;
     const used = phi.slice(); // the φ this sample's backward uses, whatever updates come later
-    const P = 1 + 2 * k;
+    const P = 1 + 2 * k + extra;
     let lastVarianceGradient: Float64Array | undefined;
     const parts = finishSample(backend, {
       value: d.hard,
@@ -163,23 +194,28 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
         const atS2 = new Float64Array(k);
         const scratch = new Float64Array(3 * k);
         for (let r = 0; r < batch; r++) {
-          const geometry = rowGeometry(d, s, sTilde, r);
-          const { s: sr, sTilde: tr } = geometry;
-          basisGradient(geometry, fTilde[r] as number, gradS.subarray(r * k, (r + 1) * k), gradSTilde.subarray(r * k, (r + 1) * k), basis.subarray(0, k), scratch);
+          const row = d.row(r, s, sTilde);
+          const { s: sr, sTilde: tr } = row;
+          row.basis(fTilde[r] as number, gradS.subarray(r * k, (r + 1) * k), gradSTilde.subarray(r * k, (r + 1) * k), basis.subarray(0, k), scratch);
           for (let m = 0; m < k; m++) {
             // a_m: ψ = s_m, ∇ψ = e_m.  q_m: ψ = s_m², ∇ψ = 2 s_m e_m.
             atS1.fill(0);
             atS2.fill(0);
             atS1[m] = 1;
             atS2[m] = 1;
-            basisGradient(geometry, tr[m] as number, atS1, atS2, basis.subarray((1 + m) * k, (2 + m) * k), scratch);
+            row.basis(tr[m] as number, atS1, atS2, basis.subarray((1 + m) * k, (2 + m) * k), scratch);
             atS1[m] = 2 * (sr[m] as number);
             atS2[m] = 2 * (tr[m] as number);
-            basisGradient(geometry, (tr[m] as number) ** 2, atS1, atS2, basis.subarray((1 + k + m) * k, (2 + k + m) * k), scratch);
+            row.basis((tr[m] as number) ** 2, atS1, atS2, basis.subarray((1 + k + m) * k, (2 + k + m) * k), scratch);
           }
-          scoreTerm(geometry, f[r] as number, g);
+          if (constant) {
+            // c: ψ = 1, ∇ψ = 0, so G = −(∇θ log p(b)): an ordinary baseline.
+            atS1.fill(0);
+            row.basis(1, atS1, atS1, basis.subarray((1 + 2 * k) * k, (2 + 2 * k) * k), scratch);
+          }
+          row.score(f[r] as number, g);
           for (let p = 0; p < P; p++) for (let j = 0; j < k; j++) g[j] = (g[j] as number) + (used[p] as number) * (basis[p * k + j] as number);
-          for (let j = 0; j < k; j++) if ((geometry.pi[j] as number) === 0) g[j] = 0; // masked: exactly 0
+          for (let j = 0; j < k; j++) if (row.masked(j)) g[j] = 0; // masked: exactly 0
           out.set(g, r * k);
           for (let p = 0; p < P; p++) {
             let dot = 0;
@@ -196,7 +232,7 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
   }
 
   return {
-    name: 'relax',
+    name,
     kind: 'control-variate',
     backend,
     get step() {
@@ -207,7 +243,7 @@ export function createRelax<T>(backend: Backend<T>, options: RelaxOptions<T> = {
     },
     parameters() {
       const k = classes ?? 0;
-      return { eta: phi[0] as number, linear: phi.slice(1, 1 + k), quadratic: phi.slice(1 + k, 1 + 2 * k) };
+      return { eta: phi[0] as number, linear: phi.slice(1, 1 + k), quadratic: phi.slice(1 + k, 1 + 2 * k), constant: extra === 1 && classes !== undefined ? (phi[1 + 2 * k] as number) : 0 };
     },
     update(...samples: readonly RelaxSample<T>[]): void {
       if (samples.length === 0) throw new GumbelRangeError('samples', samples, 'at least one RELAX sample whose backward has run');

@@ -146,3 +146,57 @@ export function scoreTerm(geometry: RowGeometry, fb: number, out: Float64Array):
   const { k, b, pi } = geometry;
   for (let j = 0; j < k; j++) out[j] = fb * ((j === b ? 1 : 0) - (pi[j] as number));
 }
+
+/**
+ * One row of a REBAR/RELAX draw as the estimators combine it, the same for categorical and
+ * Bernoulli latents: the relaxed points, the score term f(b)·∇θ log p(b), and the basis vector G of
+ * one control-variate function ψ (header). RELAX's loop is written once against it.
+ */
+export interface ControlVariateRow {
+  readonly s: Float64Array;
+  readonly sTilde: Float64Array;
+  /** Never sampled (a −∞ logit): its gradient is exactly 0. */
+  masked(j: number): boolean;
+  score(fb: number, out: Float64Array): void;
+  basis(psiTilde: number, gradAtS: ArrayLike<number>, gradAtSTilde: ArrayLike<number>, out: Float64Array, scratch: Float64Array): void;
+}
+
+/** A draw with two relaxed points, as RELAX consumes it (categorical here, Bernoulli in rebar-bernoulli.ts). */
+export interface PairDraw<T> {
+  readonly batch: number;
+  /** Classes (categorical) or bits (Bernoulli) per row. */
+  readonly k: number;
+  readonly hard: T;
+  readonly points: readonly [T, T];
+  readonly tau: number | T;
+  row(r: number, s: ArrayLike<number>, sTilde: ArrayLike<number>): ControlVariateRow;
+}
+
+/** The categorical draw as a `PairDraw`. */
+export function* drawCategoricalPair<T>(
+  backend: Backend<T>,
+  state: EstimatorState,
+  logits: T,
+  sampleOptions: SampleOptions<T> | undefined,
+  defaultTau: TemperatureOption<T>,
+): Reading<T, PairDraw<T>> {
+  const draw = yield* drawRelaxedPair(backend, state, logits, sampleOptions, defaultTau);
+  return {
+    batch: draw.batch,
+    k: draw.k,
+    hard: draw.hard,
+    points: draw.points,
+    tau: draw.tau,
+    row(r, s, sTilde) {
+      const geometry = rowGeometry(draw, s, sTilde, r);
+      return {
+        s: geometry.s,
+        sTilde: geometry.sTilde,
+        masked: (j) => (geometry.pi[j] as number) === 0,
+        score: (fb, out) => scoreTerm(geometry, fb, out),
+        basis: (psiTilde, gradAtS, gradAtSTilde, out, scratch) => basisGradient(geometry, psiTilde, gradAtS, gradAtSTilde, out, scratch),
+      };
+    },
+  };
+}
+

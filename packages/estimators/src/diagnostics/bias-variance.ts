@@ -108,6 +108,7 @@ export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('disarm', 'disarm', {}, 2),
   variant('arms', 'arms n=4', { samples: 4 }),
   variant('rebar-bernoulli', 'rebar η=1'),
+  { ...variant('relax-bernoulli', 'relax (φ trained)'), prepare: trainRelaxRow },
 ];
 
 export interface ReportRow {
