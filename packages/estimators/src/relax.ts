@@ -8,6 +8,8 @@
  * the paper's "f at the relaxed point plus a small learned surrogate r_φ", with r_φ a diagonal
  * quadratic on the relaxed point and φ = (η, a, q) (1 + 2k numbers). The constant direction of a
  * (Σ a_i s_i = const on the simplex) is an ordinary baseline. Unbiased for every φ.
+ * `createRelaxBernoulli` runs the same on REBAR-for-bits' draw (rebar-bernoulli.ts), elementwise,
+ * with one more parameter, a constant c (bits have no simplex, so a does not span a baseline).
  *
  * Training φ (the paper's Alg. 2): the mean of ĝ does not depend on φ, so ∂/∂φ Var(ĝ) =
  * E[∂/∂φ ‖ĝ‖²] = E[2 ĝᵀ ∂ĝ/∂φ], estimated from the same single sample that gave ĝ. Because c_φ is
