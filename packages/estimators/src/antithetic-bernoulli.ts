@@ -55,7 +55,7 @@ export interface ArmsOptions {
 }
 
 /** σ(t) and 1 − σ(t) = σ(−t), each without cancellation. */
-function sigmoids(t: number): [number, number] {
+export function sigmoids(t: number): [number, number] {
   if (t >= 0) {
     const e = Math.exp(-t);
     return [1 / (1 + e), e / (1 + e)];

@@ -24,6 +24,7 @@
 import type { Backend, RandomSource } from '@gumbel/core';
 import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
+import { checkUpstream } from './control-variate-upstream.js';
 import { drawExactCategorical, readRows } from './exact-sample.js';
 import { readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
@@ -35,17 +36,6 @@ export interface MuPropOptions {
   readonly seed?: RandomSource;
   /** N, consecutive rows that share one loss (default 1); the batch must be a multiple of it. */
   readonly rowsPerLoss?: number;
-}
-
-/** The upstream object, checked: an object with `losses` and exactly `points` evaluations. */
-function checkUpstream<T>(upstream: ControlVariateUpstream<T>, points: number): ControlVariateUpstream<T> {
-  if (typeof upstream !== 'object' || upstream === null || Array.isArray(upstream) || ArrayBuffer.isView(upstream)) {
-    throw new GumbelTypeError('upstream', upstream, '{ losses, atPoints } (f at the sample; f and ∇f at each of sample.points)');
-  }
-  if (!Array.isArray(upstream.atPoints) || upstream.atPoints.length !== points) {
-    throw new GumbelTypeError('upstream.atPoints', upstream.atPoints, `an array of ${points} evaluation(s) { losses, gradient }, one per sample.points`);
-  }
-  return upstream;
 }
 
 export function createMuProp<T>(backend: Backend<T>, options: MuPropOptions = {}): ControlVariateEstimator<T> {

@@ -122,3 +122,11 @@ export function beginCategoricalDraw<T>(
   state.commit();
   return { batch, k, rng, tau, noise: backend.gumbelNoise([batch, k], rng) };
 }
+
+/** A finite number (e.g. a control variate's scale η), or the fallback when omitted. */
+export function finiteValue(value: unknown, fallback: number, argument: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new GumbelTypeError(argument, value, 'a number');
+  if (!Number.isFinite(value)) throw new GumbelRangeError(argument, value, 'finite');
+  return value;
+}

@@ -17,6 +17,9 @@ import { createGappedStraightThrough } from './gapped-straight-through.js';
 import { createGumbelRao } from './gumbel-rao.js';
 import { createMuProp } from './muprop.js';
 import { createUnorderedSet } from './unordered-set.js';
+import { createRebar } from './rebar.js';
+import { createRebarBernoulli } from './rebar-bernoulli.js';
+import { createRelax, createRelaxBernoulli } from './relax.js';
 import { createVimco } from './vimco.js';
 import { createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
@@ -121,6 +124,9 @@ const ENTRIES = [
     createUnorderedSet(b, given(o, 'seed', 'samples')),
   ),
   entry('muprop', 'MuProp', 'control-variate', 'categorical', ['rowsPerLoss'], (b, o) => createMuProp(b, given(o, 'seed', 'rowsPerLoss'))),
+  // λ is the call's τ; η = 1. RELAX from the registry is untrained (φ₀: REBAR at η = 1) until its update steps run.
+  entry('rebar', 'REBAR (η = 1)', 'control-variate', 'categorical', [], (b, o) => createRebar(b, given(o, 'seed')), true),
+  entry('relax', 'RELAX (learned quadratic surrogate)', 'control-variate', 'categorical', [], (b, o) => createRelax(b, given(o, 'seed')), true),
   entry('darn', 'DARN', 'pathwise', 'categorical', [], (b, o) => createDarn(b, given(o, 'seed')), false),
   entry('relaxed-bernoulli', 'relaxed Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createRelaxedBernoulli(b, given(o, 'seed'))),
   entry('st-bernoulli', 'straight-through Bernoulli', 'pathwise', 'bernoulli', [], (b, o) => createStraightThroughBernoulli(b, given(o, 'seed'))),
@@ -130,6 +136,8 @@ const ENTRIES = [
   ),
   entry('disarm', 'DisARM (Bernoulli)', 'score-function', 'bernoulli', [], (b, o) => createDisarm(b, given(o, 'seed'))),
   entry('arms', 'ARMS (Bernoulli)', 'score-function', 'bernoulli', ['samples'], (b, o) => createArms(b, given(o, 'seed', 'samples'))),
+  entry('rebar-bernoulli', 'REBAR (Bernoulli, η = 1)', 'control-variate', 'bernoulli', [], (b, o) => createRebarBernoulli(b, given(o, 'seed')), true),
+  entry('relax-bernoulli', 'RELAX (Bernoulli, learned quadratic surrogate)', 'control-variate', 'bernoulli', [], (b, o) => createRelaxBernoulli(b, given(o, 'seed')), true),
   entry('reinforce-bernoulli-loo', 'REINFORCE (Bernoulli), leave-one-out baseline', 'score-function', 'bernoulli', ['samples'], (b, o) =>
     createReinforceBernoulli(b, { ...given(o, 'seed'), samples: o.samples ?? LOO_SAMPLES, baseline: 'leave-one-out' }),
   ),

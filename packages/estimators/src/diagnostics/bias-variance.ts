@@ -8,8 +8,10 @@ import { exactMultiSampleGradient } from '../exact-gradient.js';
 import { estimatorEntry } from '../registry.js';
 import { createReinMax } from '../reinmax.js';
 import type { RegistryOptions } from '../registry.js';
+import type { RelaxEstimator } from '../relax.js';
 import type { AnyEstimator } from '../types.js';
 import { drawGradients } from './draw-gradients.js';
+import { trainRelax } from './train-relax.js';
 import { compareToExact, summarizeDraws } from './statistics.js';
 import { createToyProblem } from './toy-problem.js';
 import type { ToyProblem } from './toy-problem.js';
@@ -29,6 +31,11 @@ export interface ReportEntry {
    * VIMCO estimates the gradient of its K-sample bound, so it is measured against that.
    */
   readonly exact?: (problem: ToyProblem) => Float64Array;
+  /**
+   * Runs once on a fresh estimator before its draws are measured, at the row's τ: RELAX trains its
+   * control variate here, so its row measures the trained (then frozen) estimator.
+   */
+  readonly prepare?: <T>(estimator: AnyEstimator<T>, problem: ToyProblem, tau: number, draws: number) => Promise<void>;
 }
 
 /** ∇θ E[−log (1/K) Σ_s exp(−f(z_s))] of the toy problem, by enumerating the k^K tuples. */
@@ -41,6 +48,19 @@ function multiSampleBoundGradient(K: number): (problem: ToyProblem) => Float64Ar
       return min - Math.log(f.reduce((s, v) => s + Math.exp(min - v), 0) / K);
     });
   };
+}
+
+/**
+ * RELAX's row trains φ (at the row's τ) for min(100, n/100) Adam steps of 500 rows before it is
+ * measured: 100 at the report's n = 10 000 (converged on the toy problem), fewer for the quick
+ * runs of the demo's lab and the smoke test, whose budget is their n.
+ */
+function relaxTrainingSteps(draws: number): number {
+  return Math.max(1, Math.min(100, Math.round(draws / 100)));
+}
+
+async function trainRelaxRow<T>(estimator: AnyEstimator<T>, problem: ToyProblem, tau: number, draws: number): Promise<void> {
+  await trainRelax(estimator as RelaxEstimator<T>, problem, { steps: relaxTrainingSteps(draws), tau });
 }
 
 /** A report row for a registry estimator with the given options (all but the seed). */
@@ -72,6 +92,8 @@ export const REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('reinforce-loo', 'reinforce loo m=4', { samples: 4 }),
   variant('unordered-set', 'unordered-set n=4', { samples: 4 }),
   variant('muprop', 'muprop'),
+  variant('rebar', 'rebar η=1'),
+  { ...variant('relax', 'relax (φ trained)'), prepare: trainRelaxRow },
   { ...variant('vimco', 'vimco K=4 (its bound)', { samples: 4 }), exact: multiSampleBoundGradient(4) },
 ];
 
@@ -86,6 +108,8 @@ export const BERNOULLI_REPORT_ESTIMATORS: readonly ReportEntry[] = [
   variant('reinforce-bernoulli-loo', 'reinforce loo m=2', { samples: 2 }),
   variant('disarm', 'disarm', {}, 2),
   variant('arms', 'arms n=4', { samples: 4 }),
+  variant('rebar-bernoulli', 'rebar η=1'),
+  { ...variant('relax-bernoulli', 'relax (φ trained)'), prepare: trainRelaxRow },
 ];
 
 export interface ReportRow {
@@ -135,6 +159,7 @@ export async function biasVarianceReport<T>(backend: Backend<T>, options: Report
     for (const tau of taus) {
       if (entry.usesTau || shared === undefined) {
         const estimator = entry.make(backend, seed);
+        await entry.prepare?.(estimator, problem, tau, draws);
         const values = await drawGradients(estimator, problem, { tau, draws, warmupCalls: WARMUP_CALLS });
         const summary = summarizeDraws(values, problem.k);
         const bias = compareToExact(summary, entry.exact?.(problem) ?? problem.exact);

@@ -66,7 +66,8 @@ export function worstTwoSampleZ(a: DrawSummary, b: DrawSummary): number {
 
 /**
  * n gradient draws of a Bernoulli estimator for one row of logits tiled into `[chunk, d]`:
- * pathwise estimators get dL/dz = `grad(z)`, score-function ones f(z), per row.
+ * pathwise estimators get dL/dz = `grad(z)`, score-function ones f(z), per row, control-variate
+ * ones f(z) and f, ∇f at each of the sample's points.
  */
 export async function drawBernoulliGradients<T>(
   estimator: import('../types.js').AnyEstimator<T>,
@@ -76,8 +77,6 @@ export async function drawBernoulliGradients<T>(
   options: { readonly draws: number; readonly chunk?: number; readonly tau?: number },
 ): Promise<Float64Array> {
   const { backend } = estimator;
-  // No Bernoulli estimator evaluates f at points of its own yet (control-variate kind).
-  if (estimator.kind === 'control-variate') throw new Error(`drawBernoulliGradients: ${estimator.name} is a control-variate estimator`);
   const d = logits.length;
   const chunk = options.chunk ?? 500;
   const tiled = backend.fromArray(Array.from({ length: chunk }, () => logits).flat(), [chunk, d]);
@@ -85,12 +84,16 @@ export async function drawBernoulliGradients<T>(
   for (let call = 0; call < options.draws / chunk; call++) {
     const sample = await estimator.sample(tiled, options.tau === undefined ? {} : { tau: options.tau });
     const z = await backend.toArray(sample.value);
-    const rows = z.length / d;
-    const row = (r: number): Float32Array | Float64Array => z.subarray(r * d, (r + 1) * d);
+    const losses = (x: Float32Array | Float64Array) => Float64Array.from({ length: x.length / d }, (_, r) => f(x.subarray(r * d, (r + 1) * d)));
+    const gradients = (x: Float32Array | Float64Array) => backend.fromArray(Array.from({ length: x.length / d }, (_, r) => grad(x.subarray(r * d, (r + 1) * d))).flat(), [x.length / d, d]);
+    // Control-variate estimators (REBAR): f at the bits, and f and ∇f at each of the sample's points.
+    const points = estimator.kind === 'control-variate' ? await Promise.all((sample as import('../types.js').ControlVariateSample<T>).points.map((p) => backend.toArray(p))) : [];
     const upstream =
       estimator.kind === 'pathwise'
-        ? backend.fromArray(Array.from({ length: rows }, (_, r) => grad(row(r))).flat(), [rows, d])
-        : Float64Array.from({ length: rows }, (_, r) => f(row(r)));
+        ? gradients(z)
+        : estimator.kind === 'control-variate'
+          ? { losses: losses(z), atPoints: points.map((x) => ({ losses: losses(x), gradient: gradients(x) })) }
+          : losses(z);
     const { dLogits } = await (sample.backward as (u: unknown) => ReturnType<typeof sample.backward>)(upstream);
     out.set(await backend.toArray(dLogits), call * chunk * d);
   }
