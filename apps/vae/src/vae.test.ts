@@ -259,7 +259,7 @@ describe('compare', () => {
     expect(cli.budget).toEqual(PAPER_LITE);
     expect(cli.estimators).toEqual([...ESTIMATORS]);
     expect(parseCompareCli(['--steps', '10', '--estimators', 'st-gs,reinforce-ema']).budget.config.steps).toBe(10);
-    expect(() => parseCompareCli(['--estimators', 'st-gs,sf'])).toThrow("--estimators: each must be one of relaxed-gs, st-gs, gumbel-rao, reinmax, reinforce-ema, reinforce-loo, annealed-st, got 'sf'");
+    expect(() => parseCompareCli(['--estimators', 'st-gs,sf'])).toThrow("--estimators: each must be one of relaxed-gs, st-gs, gumbel-rao, reinmax, reinforce-ema, reinforce-loo, darn, muprop, annealed-st, st, got 'sf'");
     expect(() => parseCompareCli(['--budget', 'huge'])).toThrow("--budget must be one of paper-lite, paper-full, default, got 'huge'");
     expect(() => parseCompareCli(['--steps', '0'])).toThrow(UsageError);
   });
