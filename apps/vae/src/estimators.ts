@@ -25,7 +25,7 @@ import { annealedStraightThrough } from './annealed-st.js';
 import { klToUniform, reconstructionNll } from './elbo.js';
 import type { Vae } from './model.js';
 import { muPropStep } from './muprop-step.js';
-import { named, scoreSurrogateGrads } from './step-grads.js';
+import { decoderGrads, encoderGrads, named } from './step-grads.js';
 
 /** Estimators of @gumbel/estimators' registry the VAE trains with (`estimatorEntry` ids). */
 export const REGISTRY_ESTIMATORS = ['relaxed-gs', 'st-gs', 'gumbel-rao', 'reinmax', 'reinforce-ema', 'reinforce-loo', 'darn', 'muprop'] as const;
@@ -111,12 +111,13 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
     const zJoint = tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(sample.value, [batch, n, m, k]), [0, 2, 1, 3]), [batch * m, n * k]));
     const xRep = tf.tidy(() => tf.reshape(tf.tile(tf.expandDims(x, 1), [1, m, 1]), [batch * m, -1]) as tf.Tensor2D);
     try {
-      const f = tf.tidy(() => reconstructionNll(xRep, vae.decode(zJoint))); // [batch·m], draw (b, s)
+      // f per draw (b, s) ([batch·m]) and the decoder's gradient, from one decoder pass.
+      const { f, grads: decoder } = decoderGrads(vae, xRep, zJoint);
       // Every latent row of draw (b, s) gets the whole f(b, s): rows (b·N + n)·m + s.
       const fRows = tf.tidy(() => tf.reshape(tf.tile(tf.reshape(f, [batch, 1, m]), [1, n, 1]), [-1]));
       const { dLogits } = await sample.backward(fRows);
       fRows.dispose();
-      const grads = scoreSurrogateGrads(vae, x, xRep, zJoint, dLogits);
+      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits) });
       const loss = tf.tidy(() => tf.add(tf.mean(f), tf.mean(klToUniform(logits, n))));
       const lossValue = (await loss.data())[0] as number;
       tf.dispose([loss, f, dLogits]);

@@ -13,7 +13,7 @@ import { GumbelRangeError } from '@gumbel/core';
 import type { ControlVariateEstimator } from '@gumbel/estimators';
 import { klToUniform, reconstructionNll } from './elbo.js';
 import type { StepFn } from './estimators.js';
-import { scoreSurrogateGrads } from './step-grads.js';
+import { decoderGrads, encoderGrads, named } from './step-grads.js';
 
 /** An image's value on each of its N latent rows: [batch] → [batch·N] (rows b·N … b·N + N − 1). */
 function perRow(v: tf.Tensor1D, latents: number): tf.Tensor1D {
@@ -40,7 +40,8 @@ export function muPropStep(create: (latents: number) => ControlVariateEstimator<
     const kept: tf.Tensor[] = [logits, sample.value];
     try {
       const pi = sample.points[0] as tf.Tensor;
-      const f = tf.tidy(() => reconstructionNll(x, vae.decode(sample.value)));
+      // f at the sample per image, and the decoder's gradient from the same pass.
+      const { f, grads: decoder } = decoderGrads(vae, x, sample.value);
       kept.push(f);
       // f(π) per image, and ∇_π of their sum, which is each image's own ∇f(π) on its rows (an
       // image's f depends on its rows only). The per-image values leave the tape through tf.keep.
@@ -55,7 +56,7 @@ export function muPropStep(create: (latents: number) => ControlVariateEstimator<
       kept.push(losses, lossesAtPi);
       const { dLogits } = await sample.backward({ losses, atPoints: [{ losses: lossesAtPi, gradient: gBar }] });
       kept.push(dLogits);
-      const grads = scoreSurrogateGrads(vae, x, x, sample.value, dLogits);
+      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits) });
       const loss = tf.tidy(() => tf.add(tf.mean(f), tf.mean(klToUniform(logits, n))));
       const lossValue = (await loss.data())[0] as number;
       loss.dispose();
