@@ -109,7 +109,10 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
     const sample = await estimator.sample(logits, { seed: rng });
     // Rows of sample.value are (b·N + n)·m + s; image-major joint draws are (b·m + s) with N·K values.
     const zJoint = tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(sample.value, [batch, n, m, k]), [0, 2, 1, 3]), [batch * m, n * k]));
-    const xRep = tf.tidy(() => tf.reshape(tf.tile(tf.expandDims(x, 1), [1, m, 1]), [batch * m, -1]) as tf.Tensor2D);
+    // Image b on rows b·m … b·m + m − 1: m copies side by side, read as rows. The same floats as
+    // tile(expandDims(x, 1), [1, m, 1]), but tfjs-wasm's Tile (and Gather) kernels copy element by
+    // element: for these [400, 784] at batch 100, tile 114 ms, gather 75 ms, concat 25 ms (load ≈ 11).
+    const xRep = tf.tidy(() => tf.reshape(tf.concat(Array.from({ length: m }, () => x), 1), [batch * m, -1]) as tf.Tensor2D);
     try {
       // f per draw (b, s) ([batch·m]) and the decoder's gradient, from one decoder pass.
       const { f, grads: decoder } = decoderGrads(vae, xRep, zJoint);
