@@ -23,9 +23,10 @@ export interface ReportEntry {
   readonly usesTau: boolean;
   /**
    * The registry's `minTau`: rows at a smaller τ are outside the estimator's range and are marked
-   * so (ReinMax's row is made with its check lifted, to show what goes wrong there).
+   * so (ReinMax's row is made with its check lifted, to show what goes wrong there). Optional, so
+   * hand-made entries (the demo's lab) need not say it: absent means 0, any τ.
    */
-  readonly minTau: number;
+  readonly minTau?: number;
   /** Samples of the discrete variable consumed per gradient (m for REINFORCE, 1 otherwise). */
   readonly samplesPerGradient: number;
   readonly make: <T>(backend: Backend<T>, seed: number) => AnyEstimator<T>;
@@ -158,7 +159,7 @@ export async function biasVarianceReport<T>(backend: Backend<T>, options: Report
           totalVariance: summary.totalVariance,
         };
       }
-      rows.push({ ...shared, tau, belowMinTau: tau < entry.minTau });
+      rows.push({ ...shared, tau, belowMinTau: tau < (entry.minTau ?? 0) });
     }
   }
   return {
