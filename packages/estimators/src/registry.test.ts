@@ -33,7 +33,8 @@ describe('the estimator registry', () => {
   });
 
   it('minTau is the τ each entry really accepts: τ = minTau samples, τ just below a positive minTau is a GumbelRangeError', async () => {
-    const logits = backend.fromArray([0.3, -1, 2, 0, 0.5, -0.2], [2, 3]);
+    // k = 5: entries that draw several distinct classes (the unordered set, default n = 4) need k ≥ n.
+    const logits = backend.fromArray([0.3, -1, 2, 0, 0.5, -0.2, 1.1, 0.4, -0.7, 0], [2, 5]);
     for (const e of ESTIMATORS) {
       expect(e.minTau, e.id).toBeGreaterThanOrEqual(0);
       if (!e.usesTau) expect(e.minTau, `${e.id} has no τ`).toBe(0);
