@@ -23,19 +23,23 @@ const CHOICES: readonly BackendChoice[] = [
 ];
 /**
  * The VAE's estimators in menu order (ids of @gumbel/estimators' registry, which labels them), with
- * what the VAE's settings add to the label (apps/vae: GUMBEL_RAO_SAMPLES, REINFORCE_SAMPLES).
+ * what the VAE's settings add to the label (apps/vae: GUMBEL_RAO_SAMPLES, REINFORCE_SAMPLES). The
+ * registry's `minTau` adds "τ ≥ …" where the schedule's τ is raised (ReinMax).
  */
 const VAE_SETTINGS: Record<RegistryEstimatorName, string> = {
   'relaxed-gs': '',
   'st-gs': '',
-  'gumbel-rao': ' (10 draws)',
-  reinmax: ' (τ ≥ 1)',
-  'reinforce-ema': ' (m = 4)',
-  'reinforce-loo': ' (m = 4)',
+  'gumbel-rao': '10 draws',
+  reinmax: '',
+  'reinforce-ema': 'm = 4',
+  'reinforce-loo': 'm = 4',
+  darn: '',
+  muprop: '',
 };
 /** Estimators that are apps/vae's own tfjs ops (not in the registry), with their labels. */
 const APP_LABELS: Record<Exclude<EstimatorName, RegistryEstimatorName>, string> = {
   'annealed-st': 'slope-annealed straight-through',
+  st: 'straight-through (plain, τ = 1)',
 };
 /** Time budget of one training chunk; a step longer than this still runs whole (one step per chunk). */
 const CHUNK_MS = 200;
@@ -51,8 +55,11 @@ export function createVaePanel(): void {
   // The registry comes with the estimators' code, which the page loads lazily: ids until it arrives.
   void import('@gumbel/estimators').then(({ estimatorEntry }) => {
     for (const option of Array.from(estimator.options)) {
-      const suffix = VAE_SETTINGS[option.value as RegistryEstimatorName];
-      if (suffix !== undefined) option.textContent = estimatorEntry(option.value).label + suffix;
+      const setting = VAE_SETTINGS[option.value as RegistryEstimatorName];
+      if (setting === undefined) continue;
+      const entry = estimatorEntry(option.value);
+      const notes = [setting, entry.minTau > 0 ? `τ ≥ ${entry.minTau}` : ''].filter((n) => n !== '');
+      option.textContent = entry.label + (notes.length > 0 ? ` (${notes.join(', ')})` : '');
     }
   });
   estimator.value = 'relaxed-gs';

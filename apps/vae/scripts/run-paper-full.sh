@@ -12,7 +12,7 @@
 set -euo pipefail
 vae=$(cd "$(dirname "$0")/.." && pwd)
 root=${VAE_RUNS:-/work/vae-runs}
-estimators=${VAE_ESTIMATORS:-relaxed-gs,st-gs,reinforce-ema,annealed-st,gumbel-rao,reinmax,reinforce-loo}
+estimators=${VAE_ESTIMATORS:-relaxed-gs,st-gs,reinforce-ema,annealed-st,gumbel-rao,reinmax,reinforce-loo,darn,muprop,st}
 mkdir -p "$root/paper-full"
 exec 9>"$root/runner.lock"
 if ! flock -n 9; then echo "run-paper-full: another runner holds $root/runner.lock; nothing to do"; exit 0; fi

@@ -6,7 +6,7 @@ set -euo pipefail
 vae=$(cd "$(dirname "$0")/.." && pwd)
 runs=${VAE_RUNS:-/work/vae-runs}/paper-full
 dest=$vae/results/paper-full
-estimators=${VAE_ESTIMATORS:-relaxed-gs,st-gs,reinforce-ema,annealed-st,gumbel-rao,reinmax,reinforce-loo}
+estimators=${VAE_ESTIMATORS:-relaxed-gs,st-gs,reinforce-ema,annealed-st,gumbel-rao,reinmax,reinforce-loo,darn,muprop,st}
 mkdir -p "$dest"
 for e in ${estimators//,/ }; do
   [ -f "$runs/$e/metrics.json" ] || continue

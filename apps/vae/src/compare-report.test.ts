@@ -36,8 +36,18 @@ describe('paper-full report', () => {
     expect(md).toContain('| relaxed-gs | 150.5 | 128.0 (m = 100, 500 digits, step 2000) | 152.0 | 150.0 (1000) → 151.0 | 150.0 |');
     expect(md).toContain('2000/50000 (unfinished) | 4.0 |');
     expect(md).toMatch(/\| st-gs \|.*\| not started \|/);
-    expect(md).toContain('| darn | pending (in @gumbel/estimators, not yet wired into apps/vae) |');
+    // Paper rows whose estimator is not in the list say which estimator would fill them.
+    expect(md).toContain('| darn | not in this comparison (darn) |');
+    expect(md).toContain('| st | not in this comparison (st) |');
+    expect(md).not.toContain('not yet wired');
     expect(md).toContain('MuProp 107.0');
+    // With the paper's three other rows in the list, they are ordinary rows (not started yet).
+    await writeComparison(out, ['relaxed-gs', 'darn', 'muprop', 'st']);
+    const all = readFileSync(join(out, 'comparison.md'), 'utf8');
+    for (const e of ['darn', 'muprop', 'st']) expect(all).toMatch(new RegExp(`\\| ${e} \\|.*\\| not started \\|`));
+    expect(all).toContain('| MuProp 107.0 |');
+    expect(all).not.toMatch(/\| (darn|muprop|st) \| not in this comparison/);
+    expect(all).toContain('| sf | not in this comparison (reinforce-ema, reinforce-loo) |');
     const json = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as { rows: Array<Record<string, unknown>> };
     for (const key of ['estimator', 'steps', 'epochs', 'testNegElbo', 'validNegElbo', 'trainNegElbo']) expect(json.rows[0]).toHaveProperty(key);
   });

@@ -8,7 +8,7 @@ describe('the VAE estimators', () => {
       expect(estimatorEntry(id).variable, id).toBe('categorical');
       return estimatorEntry(id).kind;
     });
-    expect(kinds).toEqual(['pathwise', 'pathwise', 'pathwise', 'pathwise', 'score-function', 'score-function']);
+    expect(kinds).toEqual(['pathwise', 'pathwise', 'pathwise', 'pathwise', 'score-function', 'score-function', 'pathwise', 'control-variate']);
   });
 
   it('are the registry ones plus the app-local ones, each once; the app-local ids are not registry ids', () => {

@@ -21,7 +21,7 @@ export interface VaeShape {
 export interface Vae extends VaeShape {
   /** Parameters in a fixed order (checkpoints and optimizer moments rely on it). */
   readonly params: ReadonlyArray<readonly [string, tf.Variable]>;
-  /** Logits of q(z | x), shape [batch·N, K] (one row per latent). */
+  /** Logits of q(z | x), shape [batch·N, K] (one row per latent). x is data: no gradient flows to it. */
   encode(x: tf.Tensor2D): tf.Tensor2D;
   /** Bernoulli logits of p(x | z) for z of shape [batch·N, K], shape [batch, 784]. */
   decode(z: tf.Tensor): tf.Tensor2D;
@@ -52,6 +52,26 @@ export const matMulPlainGrad = tf.customGrad((x, w, save) => {
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * x·W where x is data (the encoder's first layer, x the images): differentiated wrt W only. tfjs
+ * runs a customGrad's gradient function for all its inputs, so matMulPlainGrad there also computed
+ * dy·Wᵀ for the images — a [batch, 512]·[512, 784] product and a 784×512 transpose per call (two per
+ * step for the pathwise estimators, which encode twice), then threw it away. dW is the same
+ * computation as matMulPlainGrad's, so gradients are bit for bit the same (test in vae.test.ts).
+ * x is closed over, not an input: the gradient with respect to it is not defined here.
+ */
+export function matMulDataInput(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const op = tf.customGrad((wi, save) => {
+    // Saved (tfjs keeps a reference) so the backward pass still has x if the caller disposed it.
+    (save as tf.GradSaveFunc)([x]);
+    return {
+      value: tf.matMul(x, wi as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    };
+  }) as (w: tf.Tensor2D) => tf.Tensor2D;
+  return op(w);
+}
 
 /**
  * Glorot-uniform weights from CounterRng(seed) drawn on the host (the same numbers on every tfjs
@@ -91,15 +111,16 @@ export function createVae(shape: VaeShape, seed: number, pixelMean?: Float32Arra
     if (found === undefined) throw new Error(`vae: no parameter ${name}`);
     return found[1];
   };
-  const dense = (x: tf.Tensor, layer: string, relu: boolean): tf.Tensor2D => {
-    const y = tf.add(matMulPlainGrad(x as tf.Tensor2D, p(`${layer}/W`) as tf.Tensor2D), p(`${layer}/b`));
+  const dense = (x: tf.Tensor, layer: string, relu: boolean, dataInput = false): tf.Tensor2D => {
+    const w = p(`${layer}/W`) as tf.Tensor2D;
+    const y = tf.add(dataInput ? matMulDataInput(x as tf.Tensor2D, w) : matMulPlainGrad(x as tf.Tensor2D, w), p(`${layer}/b`));
     return (relu ? tf.relu(y) : y) as tf.Tensor2D;
   };
   return {
     ...shape,
     params,
     encode: (x) =>
-      tf.tidy(() => tf.reshape(dense(dense(dense(x, 'enc1', true), 'enc2', true), 'enc3', false), [-1, shape.classes])),
+      tf.tidy(() => tf.reshape(dense(dense(dense(x, 'enc1', true, true), 'enc2', true), 'enc3', false), [-1, shape.classes])),
     decode: (z) =>
       tf.tidy(() => dense(dense(dense(tf.reshape(z, [-1, nk]), 'dec1', true), 'dec2', true), 'dec3', false)),
     dispose: () => params.forEach(([, v]) => v.dispose()),

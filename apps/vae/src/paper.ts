@@ -21,4 +21,7 @@ export const PAPER_ANALOGUE: Record<EstimatorName, string | null> = {
   'reinforce-ema': 'SF',
   'reinforce-loo': 'SF',
   'annealed-st': 'Annealed ST',
+  darn: 'DARN',
+  muprop: 'MuProp',
+  st: 'ST',
 };

@@ -22,7 +22,7 @@ const SLICE: RunConfig = {
 };
 
 describe('rerun from config (mnist-full slice)', () => {
-  it.each(['relaxed-gs', 'reinforce-ema', 'annealed-st'])('%s: the first rows of a run, and of a run stopped and resumed, come back exactly', async (estimator) => {
+  it.each(['relaxed-gs', 'reinforce-ema', 'annealed-st', 'muprop'])('%s: the first rows of a run, and of a run stopped and resumed, come back exactly', async (estimator) => {
     const out = mkdtempSync(join(tmpdir(), 'vae-rerun-'));
     const original = join(out, 'original');
     // The original is stopped after step 5 (mid-window) and resumed, as the long runs are across sessions.

@@ -8,7 +8,7 @@ import { CounterRng } from '@gumbel/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HELD_OUT_SIZE, PIXELS, TRAIN_SIZE, firstImages, loadBinarizedMnist } from './data.js';
 import { createStep, ESTIMATORS } from './estimators.js';
-import { createVae, matMulPlainGrad } from './model.js';
+import { createVae, matMulDataInput, matMulPlainGrad } from './model.js';
 import { loadCheckpointTensors, readCheckpointState } from './checkpoint.js';
 import { parseCli, UsageError } from './args.js';
 import { useBackend } from './tf-setup.js';
@@ -80,6 +80,26 @@ describe('model', () => {
     Array.from(grads[0]!.dataSync()).forEach((g, i) => expect(Math.abs(g - gx[i]!)).toBeLessThan(1e-5));
     Array.from(grads[1]!.dataSync()).forEach((g, i) => expect(Math.abs(g - gw[i]!)).toBeLessThan(1e-5));
     tf.dispose([x, w, dy, value, ...grads]);
+  });
+
+  it('matMulDataInput: the value and dW of matMulPlainGrad, bit for bit, and xᵀ·dy by hand; no gradient for x', () => {
+    const [n, a, b] = [4, 6, 3];
+    const rng = CounterRng.fromSeed(12);
+    const fill = (size: number) => Array.from({ length: size }, () => 2 * rng.next() - 1);
+    const [xv, wv, dyv] = [fill(n * a), fill(a * b), fill(n * b)];
+    const x = tf.tensor2d(xv, [n, a]);
+    const w = tf.tensor2d(wv, [a, b]);
+    const dy = tf.tensor2d(dyv, [n, b]);
+    const plain = tf.valueAndGrads((wi: tf.Tensor) => tf.sum(tf.mul(matMulPlainGrad(x, wi as tf.Tensor2D), dy)))([w]);
+    const data = tf.valueAndGrads((wi: tf.Tensor) => tf.sum(tf.mul(matMulDataInput(x, wi as tf.Tensor2D), dy)))([w]);
+    expect(data.value.dataSync()[0]).toBe(plain.value.dataSync()[0]);
+    expect(Array.from(data.grads[0]!.dataSync())).toEqual(Array.from(plain.grads[0]!.dataSync()));
+    const gw = new Array<number>(a * b).fill(0);
+    for (let i = 0; i < n; i++) for (let k = 0; k < a; k++) for (let j = 0; j < b; j++) gw[k * b + j] = gw[k * b + j]! + xv[i * a + k]! * dyv[i * b + j]!;
+    Array.from(data.grads[0]!.dataSync()).forEach((g, i) => expect(Math.abs(g - gw[i]!)).toBeLessThan(1e-5));
+    // x is not an input of the op: asking for its gradient finds no path to it.
+    expect(() => tf.grad((xi: tf.Tensor) => tf.sum(matMulDataInput(xi as tf.Tensor2D, w)))(x)).toThrow();
+    tf.dispose([x, w, dy, plain.value, data.value, ...plain.grads, ...data.grads]);
   });
 });
 
@@ -259,7 +279,7 @@ describe('compare', () => {
     expect(cli.budget).toEqual(PAPER_LITE);
     expect(cli.estimators).toEqual([...ESTIMATORS]);
     expect(parseCompareCli(['--steps', '10', '--estimators', 'st-gs,reinforce-ema']).budget.config.steps).toBe(10);
-    expect(() => parseCompareCli(['--estimators', 'st-gs,sf'])).toThrow("--estimators: each must be one of relaxed-gs, st-gs, gumbel-rao, reinmax, reinforce-ema, reinforce-loo, annealed-st, got 'sf'");
+    expect(() => parseCompareCli(['--estimators', 'st-gs,sf'])).toThrow("--estimators: each must be one of relaxed-gs, st-gs, gumbel-rao, reinmax, reinforce-ema, reinforce-loo, darn, muprop, annealed-st, st, got 'sf'");
     expect(() => parseCompareCli(['--budget', 'huge'])).toThrow("--budget must be one of paper-lite, paper-full, default, got 'huge'");
     expect(() => parseCompareCli(['--steps', '0'])).toThrow(UsageError);
   });

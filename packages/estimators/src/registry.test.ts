@@ -32,6 +32,22 @@ describe('the estimator registry', () => {
     expect(estimatorEntry('muprop').create(backend, { seed: 1, rowsPerLoss: 2 }).kind).toBe('control-variate');
   });
 
+  it('minTau is the τ each entry really accepts: τ = minTau samples, τ just below a positive minTau is a GumbelRangeError', async () => {
+    // k = 5: entries that draw several distinct classes (the unordered set, default n = 4) need k ≥ n.
+    const logits = backend.fromArray([0.3, -1, 2, 0, 0.5, -0.2, 1.1, 0.4, -0.7, 0], [2, 5]);
+    for (const e of ESTIMATORS) {
+      expect(e.minTau, e.id).toBeGreaterThanOrEqual(0);
+      if (!e.usesTau) expect(e.minTau, `${e.id} has no τ`).toBe(0);
+      // Estimators without a lower limit sample at a small τ; the others at their limit.
+      const lowest = e.minTau > 0 ? e.minTau : 0.05;
+      const sample = await e.create(backend, { seed: 1 }).sample(logits, { tau: lowest });
+      sample.dispose();
+      if (e.minTau > 0) await expect(e.create(backend, { seed: 1 }).sample(logits, { tau: e.minTau * (1 - 1e-9) }), e.id).rejects.toThrow(GumbelRangeError);
+    }
+    expect(estimatorEntry('reinmax').minTau).toBe(1);
+    expect(ESTIMATORS.filter((e) => e.minTau > 0).map((e) => e.id)).toEqual(['reinmax']);
+  });
+
   it('is what the report measures: every report row names a registry estimator of the right variable', () => {
     for (const row of REPORT_ESTIMATORS) expect(estimatorEntry(row.id).variable).toBe('categorical');
     for (const row of BERNOULLI_REPORT_ESTIMATORS) expect(estimatorEntry(row.id).variable).toBe('bernoulli');

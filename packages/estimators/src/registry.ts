@@ -21,7 +21,7 @@ import { createRebar } from './rebar.js';
 import { createRebarBernoulli } from './rebar-bernoulli.js';
 import { createRelax, createRelaxBernoulli } from './relax.js';
 import { createVimco } from './vimco.js';
-import { createReinMax } from './reinmax.js';
+import { REINMAX_MIN_TAU, createReinMax } from './reinmax.js';
 import { createReinforce, createReinforceBernoulli } from './reinforce.js';
 import { createRelaxedGumbelSoftmax, createStraightThroughGumbelSoftmax } from './gumbel-softmax.js';
 import type { ControlVariateEstimator, PathwiseEstimator, ScoreFunctionEstimator } from './types.js';
@@ -58,6 +58,12 @@ export interface EstimatorEntry<K extends EstimatorKind = EstimatorKind, Id exte
   readonly kind: K;
   /** Whether τ changes the estimate (relaxed, straight-through, Gumbel-Rao, ReinMax); DARN, REINFORCE, MuProp have none. */
   readonly usesTau: boolean;
+  /**
+   * The smallest τ the estimator accepts (0: any τ > 0). ReinMax: 1 — it refuses τ < 1, as its
+   * authors do. Callers that follow a schedule raise τ to this once, here, instead of knowing which
+   * estimator refuses what.
+   */
+  readonly minTau: number;
   /** What the estimator samples: a categorical `[batch, k]` or elementwise Bernoulli logits. */
   readonly variable: 'categorical' | 'bernoulli';
   /** The options beyond `seed` that `create` takes. */
@@ -75,12 +81,14 @@ function entry<Id extends string, K extends EstimatorKind>(
   takes: EstimatorEntry['takes'],
   make: Make<K>,
   usesTau: boolean = kind === 'pathwise',
+  minTau = 0,
 ): EstimatorEntry<K, Id> {
   return Object.freeze({
     id,
     label,
     kind,
     usesTau,
+    minTau,
     variable,
     takes,
     create<T>(backend: Backend<T>, options: RegistryOptions = {}): EstimatorOfKind<K, T> {
@@ -107,7 +115,7 @@ const ENTRIES = [
   entry('relaxed-gs', 'relaxed Gumbel-Softmax', 'pathwise', 'categorical', [], (b, o) => createRelaxedGumbelSoftmax(b, given(o, 'seed'))),
   entry('st-gs', 'straight-through Gumbel-Softmax', 'pathwise', 'categorical', [], (b, o) => createStraightThroughGumbelSoftmax(b, given(o, 'seed'))),
   entry('gumbel-rao', 'Gumbel-Rao', 'pathwise', 'categorical', ['samples'], (b, o) => createGumbelRao(b, given(o, 'seed', 'samples'))),
-  entry('reinmax', 'ReinMax', 'pathwise', 'categorical', [], (b, o) => createReinMax(b, given(o, 'seed'))),
+  entry('reinmax', 'ReinMax', 'pathwise', 'categorical', [], (b, o) => createReinMax(b, given(o, 'seed')), true, REINMAX_MIN_TAU),
   entry('reinforce', 'REINFORCE', 'score-function', 'categorical', ['samples'], (b, o) => createReinforce(b, given(o, 'seed', 'samples'))),
   entry('reinforce-ema', 'REINFORCE, EMA baseline', 'score-function', 'categorical', ['samples', 'initialBaseline'], (b, o) =>
     createReinforce(b, { ...given(o, 'seed', 'samples', 'initialBaseline'), baseline: 'ema' }),

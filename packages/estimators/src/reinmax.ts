@@ -25,6 +25,9 @@ import { EstimatorState, beginCategoricalDraw, categoricalShape, optionsObject, 
 import { definePathwise, finishSample } from './protocol.js';
 import type { EstimatorGradients, EstimatorSample, PathwiseEstimator, SampleOptions, TemperatureOption } from './types.js';
 
+/** The smallest τ ReinMax accepts (the registry's `minTau` for it). */
+export const REINMAX_MIN_TAU = 1;
+
 export interface ReinMaxOptions<T> {
   readonly seed?: RandomSource;
   /** τ ≥ 1 of the softmax(θ/τ) term (default 1). */
@@ -51,7 +54,7 @@ export function createReinMax<T>(backend: Backend<T>, options: ReinMaxOptions<T>
       if (!allowBelowOne) {
         const values = typeof checked === 'number' ? [checked] : yield* read(checked);
         values.forEach((v, i) => {
-          if (!(v >= 1)) throw new GumbelRangeError(typeof checked === 'number' ? 'tau' : `tau[${i}]`, v, '≥ 1 for ReinMax (the authors refuse τ < 1: the estimate points the wrong way there)');
+          if (!(v >= REINMAX_MIN_TAU)) throw new GumbelRangeError(typeof checked === 'number' ? 'tau' : `tau[${i}]`, v, '≥ 1 for ReinMax (the authors refuse τ < 1: the estimate points the wrong way there)');
         });
       }
       const { batch, k, tau, noise } = beginCategoricalDraw(backend, state, logits, sampleOptions, defaultTau);

@@ -60,6 +60,10 @@ describe('bias/variance report (smoke run of the command’s code path)', () => 
     expect(JSON.parse(JSON.stringify(report)).rows).toHaveLength(report.rows.length);
     const table = formatReportTable(report);
     expect(table.split('\n')).toHaveLength(2 + REPORT_ESTIMATORS.filter((e) => e.usesTau).length * 2 + REPORT_ESTIMATORS.filter((e) => !e.usesTau).length);
+    // ReinMax (minTau 1) is measured at τ = 0.5 with its check lifted, and marked as outside its range there only.
+    expect(report.rows.filter((r) => r.belowMinTau).map((r) => `${r.estimator} ${r.tau}`)).toEqual(['reinmax 0.5']);
+    expect(table).toContain('| reinmax | 0.5 (below its min. τ) |');
+    expect(table).toContain('| reinmax | 1 |');
     const svg = renderReportSvg(report);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
