@@ -13,3 +13,5 @@ export {
 } from './mnist-full.js';
 export type { FullMnistSplit, FullMnistSizes } from './mnist-full.js';
 export { matMulPlainGrad } from './matmul.js';
+export { lineChart, niceTicks, PALETTE } from './svg.js';
+export type { ChartOptions, Series, ReferenceLine } from './svg.js';

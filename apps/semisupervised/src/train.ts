@@ -16,11 +16,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
-import type { BinaryImages } from '@gumbel/mnist-shared';
 import { hasCheckpoint, loadCheckpointTensors, loadFullMnist, readCheckpointState, saveCheckpoint } from '@gumbel/mnist-shared/node';
-import { createM2, KINGMA_SHAPE, PIXELS, type M2 } from './model.js';
+import { createM2, KINGMA_SHAPE, type M2 } from './model.js';
+import { drawMinibatch } from './minibatch.js';
+import { accuracy } from './accuracy.js';
 import { chooseLabelled } from './labelled-split.js';
-import { createTrainer, type Minibatch } from './step.js';
+import { createTrainer } from './step.js';
 import type { Method } from './objective.js';
 
 export interface TrainConfig {
@@ -87,30 +88,6 @@ export interface TrainResult {
 
 interface SavedWindow { readonly loss: number; readonly steps: number; readonly seconds: number }
 
-function rows(d: BinaryImages, indices: readonly number[], rng: CounterRng, n: number): { x: tf.Tensor2D; labels: tf.Tensor1D } {
-  const pixels = new Float32Array(n * PIXELS);
-  const labels = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = indices[Math.floor(rng.next() * indices.length)] as number;
-    pixels.set(d.pixels.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-    labels[i] = d.labels[j] as number;
-  }
-  return { x: tf.tensor2d(pixels, [n, PIXELS]), labels: tf.tensor1d(labels) };
-}
-
-/** Fraction of digits whose argmax q(y | x) is their label. */
-export async function accuracy(m: M2, d: BinaryImages): Promise<number> {
-  let right = 0;
-  for (let start = 0; start < d.count; start += 500) {
-    const n = Math.min(500, d.count - start);
-    const argmax = tf.tidy(() => tf.argMax(m.classify(tf.tensor2d(d.pixels.subarray(start * PIXELS, (start + n) * PIXELS), [n, PIXELS])), 1));
-    const predicted = await argmax.data();
-    argmax.dispose();
-    for (let i = 0; i < n; i++) if (predicted[i] === d.labels[start + i]) right++;
-  }
-  return right / d.count;
-}
-
 async function readRows(out: string, upTo: number): Promise<MetricsRow[]> {
   const file = join(out, 'metrics.json');
   if (!existsSync(file)) return [];
@@ -172,15 +149,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         break;
       }
       const started = performance.now();
-      const l = rows(data.train, split.labelled, rng, config.labelledBatch);
-      const u = rows(data.train, split.unlabelled, rng, config.batch);
-      const batch: Minibatch = { labelledX: l.x, labels: l.labels, unlabelledX: u.x };
+      const batch = drawMinibatch(data.train, split, rng, config.labelledBatch, config.batch);
       let loss: number;
       try {
         loss = await trainer.step(batch, rng);
       } finally {
-        // u.labels too: the unlabelled digits' labels are drawn with them but never used.
-        tf.dispose([l.x, l.labels, u.x, u.labels]);
+        tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
       }
       if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1}: objective ${loss}`);
       const dt = (performance.now() - started) / 1000;
