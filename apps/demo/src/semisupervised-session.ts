@@ -4,8 +4,8 @@
  * trained with the unlabelled bound marginalised over the 10 classes and one with a single
  * Gumbel-Softmax sample — apps/semisupervised's own model, objective, Adam step, labelled split and
  * minibatch draw, so the page trains what the CLI trains (on the page's 9,000 digits, not the CLI's
- * 50,000: see the panel's blurb). `trainFor(ms)` gives each method half the time budget in turn, so
- * load on the machine hits both alike, and returns; every tensor a chunk makes is disposed before it
+ * 50,000: see the panel's blurb). `trainFor(ms)` steps whichever method has had less training time,
+ * so both get the same time and load on the machine hits both alike, and returns; every tensor a chunk makes is disposed before it
  * returns.
  */
 // tfjs-core's ESM entry registers no gradients; tf.variableGrads needs them.
@@ -49,7 +49,7 @@ export interface MethodRun {
 export interface SemiSession {
   readonly options: SemiOptions;
   readonly runs: readonly [MethodRun, MethodRun];
-  /** Trains both methods for about `ms` in total (half each, whole steps), then evaluates what is due. */
+  /** Trains for about `ms` (whole steps), keeping both methods' training times equal. */
   trainFor(ms: number): Promise<void>;
   dispose(): void;
 }
@@ -83,28 +83,29 @@ export async function createSemiSession(split: MnistSplit, options: SemiOptions)
   };
   for (const r of runs) await evaluate(r);
 
-  const trainRun = async (r: Run, ms: number): Promise<void> => {
-    const until = performance.now() + ms;
-    do {
-      const started = performance.now();
-      const batch = drawMinibatch(train, labelled, r.rng, options.batch, options.batch);
-      try {
-        const loss = await r.trainer.step(batch, r.rng);
-        if (!Number.isFinite(loss)) throw new Error(`${r.method} diverged at step ${r.step + 1}: objective ${loss}`);
-      } finally {
-        tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
-      }
-      r.step += 1;
-      r.seconds += (performance.now() - started) / 1000;
-      if (r.step % EVAL_EVERY === 0) await evaluate(r);
-    } while (performance.now() < until);
+  const trainStep = async (r: Run): Promise<void> => {
+    const started = performance.now();
+    const batch = drawMinibatch(train, labelled, r.rng, options.batch, options.batch);
+    try {
+      const loss = await r.trainer.step(batch, r.rng);
+      if (!Number.isFinite(loss)) throw new Error(`${r.method} diverged at step ${r.step + 1}: objective ${loss}`);
+    } finally {
+      tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
+    }
+    r.step += 1;
+    r.seconds += (performance.now() - started) / 1000;
+    if (r.step % EVAL_EVERY === 0) await evaluate(r);
   };
 
   return {
     options,
     runs,
     async trainFor(ms) {
-      for (const r of runs) await trainRun(r, ms / 2);
+      // Always step the method that has had less training time, so the two stay within one step of
+      // equal time (a marginal step can take longer than a whole chunk: halving each chunk would not).
+      const until = performance.now() + ms;
+      do await trainStep(runs[0].seconds <= runs[1].seconds ? runs[0] : runs[1]);
+      while (performance.now() < until);
     },
     dispose() {
       for (const r of runs) {

@@ -61,7 +61,8 @@ describe('semi-supervised panel in headless Chromium', () => {
     for (;;) {
       const s = await panelState();
       if (s.state === 'error') throw new Error(`semi panel: ${await page.textContent('[data-testid="semi-status"]')}`);
-      if (s.marginalStep > 0 && counts.at(-1)?.[0] !== s.marginalStep) counts.push([s.marginalStep, s.tensors]);
+      // From the chunk where both have stepped (Adam makes each model's moments at its first step).
+      if (s.marginalStep > 0 && s.gumbelStep > 0 && counts.at(-1)?.[0] !== s.marginalStep) counts.push([s.marginalStep, s.tensors]);
       if (s.marginalStep >= STEPS) break;
       if (Date.now() - start > 150_000) throw new Error(`semi panel: ${s.marginalStep} of ${STEPS} marginal steps after 150 s`);
       await page.waitForTimeout(100);
