@@ -45,7 +45,7 @@ export function accuracyEntries(runs: ReadonlyMap<Method, RunMetrics>): Accuracy
 
 /** Accuracy (%) against `x` for every run, Kingma et al.'s M2 figure as a reference line. */
 export function accuracySvg(runs: ReadonlyMap<Method, RunMetrics>, x: 'step' | 'seconds', title: string): string {
-  const references: ReferenceLine[] = [{ y: 100 * KINGMA_M2_100_LABELS_ACCURACY, label: 'Kingma et al. M2, 100 labels (88.0%)', color: '#555' }];
+  const references: ReferenceLine[] = [{ y: 100 * KINGMA_M2_100_LABELS_ACCURACY, label: 'Kingma et al. M2 (88.0%)', color: '#555' }];
   return lineChart({
     title,
     xLabel: x === 'step' ? 'training step' : 'training seconds (evaluation excluded)',
