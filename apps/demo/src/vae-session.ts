@@ -25,7 +25,6 @@ import {
   type MnistSplit,
   type StepFn,
 } from '@gumbel/vae/browser';
-import type { MnistWorkerReply } from './mnist-worker.js';
 
 export { ESTIMATORS, type EstimatorName, type RegistryEstimatorName } from '@gumbel/vae/browser';
 
@@ -92,28 +91,8 @@ export interface VaeSession {
   dispose(): void;
 }
 
-let data: Promise<MnistSplit> | undefined;
-
-/** Fetches the MNIST files and runs @gumbel/vae's split and binarization in a worker (once per page). */
-export function loadData(): Promise<MnistSplit> {
-  data ??= new Promise<MnistSplit>((resolve, reject) => {
-    const worker = new Worker(new URL('./mnist-worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<MnistWorkerReply>) => {
-      worker.terminate();
-      if (event.data.ok) resolve(event.data.split);
-      else reject(new Error(`MNIST worker: ${event.data.message}`));
-    };
-    worker.onerror = (event) => {
-      worker.terminate();
-      reject(new Error(`MNIST worker failed to run: ${event.message}`));
-    };
-    worker.postMessage('load');
-  });
-  data.catch(() => {
-    data = undefined;
-  });
-  return data;
-}
+// The VAE and the semi-supervised panel share one load of MNIST per page.
+export { loadData } from './mnist-load.js';
 
 /** One-hot float32 codes from class indices (int32 one-hot then cast: wasm's float32 oneHot is off). */
 function oneHotCodes(indices: tf.Tensor1D): tf.Tensor2D {

@@ -6,11 +6,15 @@ import { createM2, PIXELS, type M2 } from './model.js';
 import { labelledNegBound, unlabelledNegBound, METHODS } from './objective.js';
 import { normalNoise } from './normal-noise.js';
 import { createTrainer } from './step.js';
-import { loadDigits } from './mnist-idx.js';
-import { useBackend } from './tf-setup.js';
+import { loadFullMnist, useBackend } from '@gumbel/mnist-shared/node';
 
 const TINY = { classes: 4, hidden: 12, latent: 3 };
-const digits = () => loadDigits('train', 0, 6);
+/** Training digits [start, start + count) of the shared 50,000 / 10,000 / 10,000 split. */
+const loadDigits = (start: number, count: number) => {
+  const d = loadFullMnist({ train: start + count, valid: 0, test: 0 }).train;
+  return { pixels: d.pixels.subarray(start * PIXELS), labels: d.labels.subarray(start), count };
+};
+const digits = () => loadDigits(0, 6);
 const tensorOf = (d: { pixels: Float32Array; count: number }) => tf.tensor2d(d.pixels, [d.count, PIXELS]);
 
 beforeAll(async () => {
@@ -92,7 +96,7 @@ describe('M2 model and objectives', () => {
     // Glorot weights give a near-uniform q and classes that barely change −L; scaled up, q is uneven and
     // −L differs by nats between classes, so a wrong weighting of the classes would show.
     for (const [name, v] of m.params) if (name === 'cls2/W' || name === 'dec1/Wy') v.assign(tf.mul(v, 30));
-    const d = loadDigits('train', 0, 2);
+    const d = loadDigits(0, 2);
     const S = 1000;
     const x = tf.tile(tensorOf(d), [S, 1]) as tf.Tensor2D;
     const eps0 = normalNoise(2, TINY.latent, 11);
@@ -150,7 +154,7 @@ describe('M2 model and objectives', () => {
     for (const method of METHODS) {
       const m = createM2(TINY, 2);
       const trainer = createTrainer(m, { method, tau: 0.7, alpha: 1, lr: 1e-3 });
-      const batch = { labelledX: tensorOf(loadDigits('train', 10, 4)), labels: tf.tensor1d([3, 0, 1, 2]), unlabelledX: tensorOf(d) };
+      const batch = { labelledX: tensorOf(loadDigits(10, 4)), labels: tf.tensor1d([3, 0, 1, 2]), unlabelledX: tensorOf(d) };
       const rng = CounterRng.fromSeed(8);
       const before = m.params.map(([, v]) => v.dataSync().slice());
       expect(Number.isFinite(await trainer.step(batch, rng))).toBe(true); // creates Adam's moments

@@ -13,9 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError, fillUniforms } from '@gumbel/core';
-import { matMulPlainGrad } from './matmul.js';
+import { PIXELS, matMulPlainGrad } from '@gumbel/mnist-shared';
 
-export const PIXELS = 784;
+export { PIXELS };
 
 export interface M2Shape {
   /** k, the number of classes (10 for MNIST; more for the speed measurement). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureSpeedup } from './speedup.js';
 import { speedupSvg } from './speedup-svg.js';
-import { useBackend } from './tf-setup.js';
+import { useBackend } from '@gumbel/mnist-shared/node';
 
 const USAGE = `usage: speedup-cli [--ks 10,20,50,100] [--seconds 4] [--rounds 2] [--batch 100] [--labelled-batch 100]
                    [--method relaxed-gs|st-gs] [--backend wasm|cpu] [--seed 0] [--out apps/semisupervised/results]`;

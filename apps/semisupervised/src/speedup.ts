@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
 import { createM2, KINGMA_SHAPE, PIXELS } from './model.js';
-import { loadDigits } from './mnist-idx.js';
+import { loadFullMnist } from '@gumbel/mnist-shared/node';
 import { createTrainer, type Minibatch } from './step.js';
 import type { Method } from './objective.js';
 
@@ -54,12 +54,13 @@ export async function measureSpeedup(options: SpeedOptions): Promise<{ cells: Sp
   if (!(options.seconds > 0)) throw new GumbelRangeError('seconds', options.seconds, '> 0');
   const seed = options.seed ?? 0;
   const loadBefore = loadavg();
-  const u = loadDigits('train', 0, options.batch);
-  const l = loadDigits('train', options.batch, options.labelledBatch);
+  // The first `batch` training digits unlabelled, the next `labelledBatch` labelled (timing only: which digits does not matter).
+  const d = loadFullMnist({ train: options.batch + options.labelledBatch, valid: 0, test: 0 }).train;
+  const split = options.batch * PIXELS;
   const batch: Minibatch = {
-    unlabelledX: tf.tensor2d(u.pixels, [u.count, PIXELS]),
-    labelledX: tf.tensor2d(l.pixels, [l.count, PIXELS]),
-    labels: tf.tensor1d(Array.from(l.labels)),
+    unlabelledX: tf.tensor2d(d.pixels.subarray(0, split), [options.batch, PIXELS]),
+    labelledX: tf.tensor2d(d.pixels.subarray(split), [options.labelledBatch, PIXELS]),
+    labels: tf.tensor1d(Array.from(d.labels.subarray(options.batch))),
   };
   const cells: SpeedCell[] = [];
   try {

@@ -5,37 +5,57 @@
 import { parseArgs } from 'node:util';
 import { METHODS, type Method } from './objective.js';
 import type { TrainConfig } from './train.js';
-import { BACKENDS, type BackendName } from './tf-setup.js';
+import { BACKENDS, type BackendName } from '@gumbel/mnist-shared/node';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
-                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1·N] [--tau 1]
-                 [--train-digits 50000] [--test-digits 10000] [--eval-every 500] [--backend wasm|cpu]`;
+                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1] [--tau 1]
+                 [--train-digits 50000] [--test-digits 10000] [--eval-every 500] [--backend wasm|cpu]
+                 [--out DIR] [--checkpoint-every 500] [--resume] [--until-seconds S]
+  --resume continues the run in --out from its checkpoint with its saved settings; only --steps (the
+  target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.`;
 
-const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, tau: 1, trainDigits: 50_000, testDigits: 10_000, evalEvery: 500 };
+/**
+ * α = 0.1 weighs −log q(y | x) on the labelled minibatch against the unlabelled minibatch's mean
+ * bound. Kingma et al.'s code (dpkingma/nips14-ssl, learn_yz_x_ss.py) weights each labelled digit's
+ * log q(y | x) by α·N/N_l with α = 0.1 in a sum over all N digits (the paper's α = 0.1·N on a mean
+ * over labelled digits); divided by N, that is 0.1 × the mean over labelled digits beside ≈ the
+ * mean bound over unlabelled ones — our loss's form.
+ */
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 0.1, tau: 1, trainDigits: 50_000, testDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
-export function parseTrainArgs(argv: readonly string[]): { config: TrainConfig; backend: BackendName } {
-  let values: Record<string, string | undefined>;
+export interface TrainCli {
+  readonly config: TrainConfig;
+  readonly backend: BackendName;
+  readonly out?: string;
+  readonly resume: boolean;
+  readonly checkpointEvery: number;
+  readonly untilSeconds?: number;
+}
+
+export function parseTrainArgs(argv: readonly string[]): TrainCli {
+  let values: Record<string, string | boolean | undefined>;
   try {
-    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'eval-every', 'backend'];
-    ({ values } = parseArgs({ args: [...argv], strict: true, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])) }) as { values: Record<string, string | undefined> });
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
+    const options = { ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), resume: { type: 'boolean' as const } };
+    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const num = (flag: string, fallback: number, rule: 'int>0' | 'int>=0' | '>0'): number => {
-    const text = values[flag];
+    const text = values[flag] as string | undefined;
     if (text === undefined) return fallback;
     const v = Number(text);
     const ok = Number.isFinite(v) && (rule === '>0' ? v > 0 : Number.isSafeInteger(v) && (rule === 'int>0' ? v > 0 : v >= 0));
     if (!ok) throw new UsageError(`--${flag} must be ${rule === '>0' ? 'a number > 0' : rule === 'int>0' ? 'an integer > 0' : 'an integer ≥ 0'}, got ${text}`);
     return v;
   };
-  const method = values.method ?? 'relaxed-gs';
+  const method = (values.method as string | undefined) ?? 'relaxed-gs';
   if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got ${method}`);
-  const backend = values.backend ?? 'wasm';
+  const backend = (values.backend as string | undefined) ?? 'wasm';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${backend}`);
   const trainDigits = num('train-digits', DEFAULTS.trainDigits, 'int>0');
   if (trainDigits > 50_000) throw new UsageError(`--train-digits must be at most 50000 (the last 10,000 are validation), got ${trainDigits}`);
@@ -49,12 +69,18 @@ export function parseTrainArgs(argv: readonly string[]): { config: TrainConfig; 
     batch: num('batch', DEFAULTS.batch, 'int>0'),
     labelledBatch: num('labelled-batch', DEFAULTS.labelledBatch, 'int>0'),
     lr: num('lr', DEFAULTS.lr, '>0'),
-    // Kingma et al.'s α = 0.1·N, N the number of training digits.
-    alpha: values.alpha === undefined ? 0.1 * trainDigits : num('alpha', 0, '>0'),
+    alpha: num('alpha', DEFAULTS.alpha, '>0'),
     tau: num('tau', DEFAULTS.tau, '>0'),
     trainDigits,
     testDigits,
     evalEvery: num('eval-every', DEFAULTS.evalEvery, 'int>0'),
   };
-  return { config, backend: backend as BackendName };
+  const resume = values.resume === true;
+  const out = values.out as string | undefined;
+  if (resume && out === undefined) throw new UsageError('--resume needs --out (the run folder holding checkpoint/)');
+  const untilSeconds = values['until-seconds'] === undefined ? undefined : num('until-seconds', 0, '>0');
+  return {
+    config, backend: backend as BackendName, resume, checkpointEvery: num('checkpoint-every', DEFAULTS.checkpointEvery, 'int>0'),
+    ...(out === undefined ? {} : { out }), ...(untilSeconds === undefined ? {} : { untilSeconds }),
+  };
 }

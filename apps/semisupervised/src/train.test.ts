@@ -1,47 +1,92 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@gumbel/mnist-shared/node';
 import { parseTrainArgs, UsageError } from './train-args.js';
-import { train } from './train.js';
-import { useBackend } from './tf-setup.js';
+import { train, type TrainResult } from './train.js';
 
 const CLI = fileURLToPath(new URL('../dist/train-cli.js', import.meta.url));
-const TINY = ['--steps', '2', '--batch', '4', '--labelled-batch', '4', '--train-digits', '300', '--test-digits', '20', '--backend', 'cpu'];
+const TINY = ['--batch', '4', '--labelled-batch', '4', '--train-digits', '300', '--test-digits', '40', '--backend', 'cpu'];
+const scratch = mkdtempSync(join(tmpdir(), 'semisupervised-train-'));
 
 beforeAll(async () => {
   await useBackend('cpu');
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const weights = (r: TrainResult): number[][] => r.model.params.map(([, v]) => Array.from(v.dataSync()));
+/** Rows without the timing fields, which differ between runs by nature. */
+const metrics = (r: TrainResult) => r.rows.map(({ step, testAccuracy, loss }) => ({ step, testAccuracy, loss }));
 
 describe('training run and its flags', () => {
-  it('parses flags, with Kingma et al.\'s α = 0.1·N by default; bad flags are UsageErrors naming the value', () => {
-    const { config } = parseTrainArgs(['--method', 'marginal', '--train-digits', '1000']);
-    expect(config.method).toBe('marginal');
-    expect(config.alpha).toBe(100);
+  it('parses flags (α = 0.1 by default, see train-args.ts); bad flags are UsageErrors naming the value', () => {
+    const cli = parseTrainArgs(['--method', 'marginal', '--train-digits', '1000', '--out', 'x', '--resume', '--until-seconds', '30']);
+    expect(cli.config.method).toBe('marginal');
+    expect(cli.config.alpha).toBe(0.1);
+    expect([cli.out, cli.resume, cli.untilSeconds, cli.checkpointEvery]).toEqual(['x', true, 30, 500]);
     expect(() => parseTrainArgs(['--steps', '0'])).toThrow(/--steps.*0/);
     expect(() => parseTrainArgs(['--method', 'sum'])).toThrow(/--method.*sum/);
     expect(() => parseTrainArgs(['--nope'])).toThrow(UsageError);
     expect(() => parseTrainArgs(['--train-digits', '60000'])).toThrow(/60000/);
+    expect(() => parseTrainArgs(['--resume'])).toThrow(/--resume needs --out/);
+    expect(() => parseTrainArgs(['--until-seconds=-1'])).toThrow(/--until-seconds must be a number > 0, got -1/);
   });
 
   it('is a function of its seed, leaves only the model\'s tensors, and reports test accuracy', async () => {
-    const { config } = parseTrainArgs(TINY);
+    const { config } = parseTrainArgs([...TINY, '--steps', '2']);
     const before = tf.memory().numTensors;
-    const a = await train(config);
-    const weights = a.model.params.map(([, v]) => Array.from(v.dataSync().subarray(0, 50)));
+    const a = await train({ config });
     expect(tf.memory().numTensors - before).toBe(a.model.params.length);
+    const w = weights(a);
     a.model.dispose();
-    const b = await train(config);
-    expect(b.model.params.map(([, v]) => Array.from(v.dataSync().subarray(0, 50)))).toEqual(weights);
+    const b = await train({ config });
+    expect(weights(b)).toEqual(w);
     expect(b.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(b.testAccuracy).toBeLessThanOrEqual(1);
+    expect(b.rows.map((r) => r.step)).toEqual([0, 2]);
     b.model.dispose();
   });
 
-  it.skipIf(!existsSync(CLI))('the built CLI trains a few steps and exits 2 on a bad flag', () => {
-    const out = execFileSync(process.execPath, [CLI, ...TINY, '--method', 'st-gs'], { encoding: 'utf8' });
-    expect(out).toMatch(/final test accuracy \d+\.\d\d% \(st-gs, 2 steps, seed 0\)/);
+  it.each(['st-gs', 'marginal'] as const)('%s: stopped after 3 steps and resumed to 6, the same weights and metrics as 6 steps in one go', async (method) => {
+    const { config } = parseTrainArgs([...TINY, '--method', method, '--steps', '6', '--eval-every', '3']);
+    const whole = await train({ config });
+    const out = join(scratch, method);
+    const first = await train({ config: { ...config, steps: 3 }, out });
+    expect(first.step).toBe(3);
+    first.model.dispose();
+    const before = tf.memory().numTensors;
+    const resumed = await train({ config: { ...config, steps: 6 }, out, resume: true });
+    expect(tf.memory().numTensors - before).toBe(resumed.model.params.length);
+    expect(resumed.step).toBe(6);
+    expect(metrics(resumed)).toEqual(metrics(whole));
+    expect(weights(resumed)).toEqual(weights(whole));
+    // Seconds add up over the two sessions.
+    expect(resumed.rows[2]?.seconds).toBeGreaterThan(resumed.rows[1]?.seconds ?? Infinity);
+    whole.model.dispose();
+    resumed.model.dispose();
+  });
+
+  it('stops at a training-time budget with a checkpoint and a row where it stopped', async () => {
+    const { config } = parseTrainArgs([...TINY, '--steps', '1000', '--eval-every', '1000']);
+    const out = join(scratch, 'budget');
+    const r = await train({ config, out, untilSeconds: 1e-9 });
+    // The budget is checked before each step: one step passes it.
+    expect([r.stopped, r.step, r.rows.map((x) => x.step)]).toEqual([true, 1, [0, 1]]);
+    r.model.dispose();
+    await expect(train({ config, out: join(scratch, 'none'), resume: true })).rejects.toThrow(/resume/);
+  });
+
+  it.skipIf(!existsSync(CLI))('the built CLI trains, resumes from its checkpoint, and exits 2 on a bad flag', () => {
+    const out = join(scratch, 'cli');
+    const first = execFileSync(process.execPath, [CLI, ...TINY, '--method', 'st-gs', '--steps', '2', '--out', out], { encoding: 'utf8' });
+    expect(first).toMatch(/final test accuracy \d+\.\d\d% \(st-gs, 2 steps, seed 0\)/);
+    const again = execFileSync(process.execPath, [CLI, '--resume', '--out', out, '--steps', '3', '--backend', 'cpu'], { encoding: 'utf8' });
+    expect(again).toMatch(/resuming .* to step 3/);
+    expect(again).toMatch(/final test accuracy \d+\.\d\d% \(st-gs, 3 steps, seed 0\)/);
     const bad = spawnSync(process.execPath, [CLI, '--steps', 'x'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--steps must be an integer > 0, got x/);

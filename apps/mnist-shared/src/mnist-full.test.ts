@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from './data.js';
+import { PIXELS } from './images.js';
 import { parseIdx, parseIdxHeader } from './idx.js';
 import { FULL_TEST_SIZE, FULL_TRAIN_SIZE, FULL_VALID_SIZE, binarizeImages, resolveSizes } from './mnist-full.js';
 import { loadFullMnist, mnistDataDir, readIdxItems } from './mnist-full-node.js';

@@ -1,6 +1,7 @@
 /**
- * Picks the tfjs backend, as apps/vae's tf-setup does: in plain Node tfjs-core's CommonJS bundle
- * registers no gradients, and tfjs-layers' Node bundle registers all of them when it loads.
+ * Picks the tfjs backend. In plain Node, tfjs-core's entry is its CommonJS bundle, which registers no
+ * gradients (register_all_gradients is extension-less ESM that Node cannot load); tfjs-layers' Node
+ * bundle registers all of them in tf's global registry when it loads, so it is imported for that.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
