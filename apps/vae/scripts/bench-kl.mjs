@@ -2,13 +2,13 @@
 // Adam) with the app's `klToUniform` (@gumbel/distributions) against the hand-written tf formula the
 // app used before, interleaved step by step so that the machine's load hits both alike.
 // After `pnpm exec turbo run build --filter=@gumbel/vae`:
-//   node apps/vae/scripts/bench-kl.mjs [wasm|cpu] [steps per variant]
+//   node apps/vae/scripts/bench-kl.mjs [wasm|cpu] [steps per variant] [dist folder, default ../dist]
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng } from '@gumbel/core';
 import { gumbelSoftmax } from '@gumbel/backend-tfjs';
-import { useBackend, loadBinarizedMnist, createVae, reconstructionNll, klToUniform } from '../dist/index.js';
 
-const [backendName = 'wasm', stepsRaw = '200'] = process.argv.slice(2);
+const [backendName = 'wasm', stepsRaw = '200', dist = new URL('../dist', import.meta.url).pathname] = process.argv.slice(2);
+const { useBackend, loadBinarizedMnist, createVae, reconstructionNll, klToUniform } = await import(`${dist}/index.js`);
 const steps = Number(stepsRaw);
 await useBackend(backendName);
 const data = loadBinarizedMnist();

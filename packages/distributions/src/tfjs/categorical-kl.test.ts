@@ -36,7 +36,7 @@ interface Side {
   readonly shape: readonly number[];
 }
 
-const CASES: ReadonlyArray<{ name: string; p: Side; q: Side; cls?: typeof Categorical }> = [
+const CASES: ReadonlyArray<{ name: string; p: Side; q: Side; cls?: typeof Categorical | typeof OneHotCategorical }> = [
   { name: 'random logits [64, 10] vs [64, 10]', p: { kind: 'logits', values: randomLogits(640, 1), shape: [64, 10] }, q: { kind: 'logits', values: randomLogits(640, 2), shape: [64, 10] } },
   { name: 'random logits [40, 10] vs uniform [10] (the VAE)', p: { kind: 'logits', values: randomLogits(400, 3), shape: [40, 10] }, q: { kind: 'logits', values: new Array(10).fill(0), shape: [10] } },
   { name: 'broadcast batches [2, 1, 3] vs [4, 3]', p: { kind: 'logits', values: randomLogits(6, 4), shape: [2, 1, 3] }, q: { kind: 'logits', values: randomLogits(12, 5), shape: [4, 3] } },
