@@ -1,11 +1,15 @@
 // The cost of the KL term in a training step (issue 14): a relaxed-GS step (forward, tf.variableGrads,
-// Adam) with the app's `klToUniform` (@gumbel/distributions) against the hand-written tf formula the
-// app used before, interleaved step by step so that the machine's load hits both alike.
+// Adam) with the app's `klToUniform` (@gumbel/distributions' kl on tfjsTape, its tensor-native kernel),
+// with the same kl on the host path (a tape without kernels: float64 host math, a read of the logits
+// and of the upstream gradient per step), and with the hand-written tf formula the app used before,
+// interleaved step by step so that the machine's load hits all alike.
 // After `pnpm exec turbo run build --filter=@gumbel/vae`:
 //   node apps/vae/scripts/bench-kl.mjs [wasm|cpu] [steps per variant] [dist folder, default ../dist]
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng } from '@gumbel/core';
-import { gumbelSoftmax } from '@gumbel/backend-tfjs';
+import { createTfjsBackend, gumbelSoftmax } from '@gumbel/backend-tfjs';
+import { Categorical, kl } from '@gumbel/distributions';
+import { tfjsTape } from '@gumbel/distributions/tfjs';
 
 const [backendName = 'wasm', stepsRaw = '200', dist = new URL('../dist', import.meta.url).pathname] = process.argv.slice(2);
 const { useBackend, loadBinarizedMnist, createVae, reconstructionNll, klToUniform } = await import(`${dist}/index.js`);
@@ -24,10 +28,22 @@ function handWrittenKl(logits, n) {
   });
 }
 
+/** The same KL on the host path: tfjsTape's recording without its kernels. */
+const hostTape = { record: tfjsTape().record };
+const backend = createTfjsBackend({ validateContents: false });
+function hostPathKl(logits, n) {
+  return tf.tidy(() => {
+    const q = new Categorical({ backend, tape: hostTape, logits, validateArgs: false });
+    const u = new Categorical({ backend, tape: hostTape, logits: tf.zeros([logits.shape[1]]), validateArgs: false });
+    return tf.sum(tf.reshape(kl(q, u), [-1, n]), 1);
+  });
+}
+
 // One model and optimiser per variant, so neither sees the other's updates.
 const variants = [
   { label: 'hand-written tf KL', kl: handWrittenKl },
-  { label: 'klToUniform (distributions)', kl: klToUniform },
+  { label: 'klToUniform (tensor-native)', kl: klToUniform },
+  { label: 'kl on the host path', kl: hostPathKl },
 ].map((v) => ({ ...v, vae: createVae({ latents, classes }, 0), opt: tf.train.adam(1e-3), rng: CounterRng.fromSeed(0), ms: [] }));
 
 const x = tf.tensor2d(data.train.pixels.subarray(0, 100 * 784), [100, 784]);
@@ -51,4 +67,5 @@ const before = tf.memory().numTensors;
 for (let i = 0; i < steps; i++) for (const v of i % 2 === 0 ? variants : [...variants].reverse()) v.ms.push(await step(v));
 const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
 for (const v of variants) console.log(`${v.label.padEnd(30)} median ${median(v.ms).toFixed(2)} ms/step  (${(1000 / median(v.ms)).toFixed(2)} steps/s)`);
-console.log(`ratio ${(median(variants[1].ms) / median(variants[0].ms)).toFixed(3)}  (${backendName}, ${steps} steps each, leaked tensors ${tf.memory().numTensors - before})`);
+for (const v of variants.slice(1)) console.log(`${v.label}: ratio to the hand-written KL ${(median(v.ms) / median(variants[0].ms)).toFixed(3)}`);
+console.log(`(${backendName}, ${steps} steps each, interleaved; leaked tensors ${tf.memory().numTensors - before})`);
