@@ -7,6 +7,12 @@
  * one-hot (ST-GS forward, REINFORCE, evaluation). Everything is in nats.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { createTfjsBackend } from '@gumbel/backend-tfjs';
+import { Categorical, kl } from '@gumbel/distributions';
+import { tfjsTape } from '@gumbel/distributions/tfjs';
+
+const backend = createTfjsBackend({ validateContents: false });
+const tape = tfjsTape();
 
 /** −log p(x | z) per image: [batch]. */
 export function reconstructionNll(x: tf.Tensor2D, decoderLogits: tf.Tensor2D): tf.Tensor1D {
@@ -17,8 +23,9 @@ export function reconstructionNll(x: tf.Tensor2D, decoderLogits: tf.Tensor2D): t
 export function klToUniform(encoderLogits: tf.Tensor2D, latents: number): tf.Tensor1D {
   return tf.tidy(() => {
     const k = encoderLogits.shape[1];
-    const logQ = tf.logSoftmax(encoderLogits);
-    const perLatent = tf.add(tf.sum(tf.mul(tf.exp(logQ), logQ), 1), Math.log(k));
-    return tf.sum(tf.reshape(perLatent, [-1, latents]), 1) as tf.Tensor1D;
+    // Inside training steps: no content checks (the encoder's logits are finite by construction).
+    const q = new Categorical({ backend, tape, logits: encoderLogits, validateArgs: false });
+    const uniform = new Categorical({ backend, tape, logits: tf.zeros([k]), validateArgs: false });
+    return tf.sum(tf.reshape(kl(q, uniform), [-1, latents]), 1) as tf.Tensor1D;
   });
 }

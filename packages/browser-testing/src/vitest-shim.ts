@@ -98,6 +98,27 @@ function describeError(error: unknown): string {
   return `${error.message}${values}\n${error.stack ?? ''}`;
 }
 
+/** Full names of the leaf tests under a suite, and whether each is skipped (`it.skipIf`). */
+function listSuite(suite: Suite, path: string, out: { name: string; skip: boolean }[]): void {
+  for (const child of suite.children) {
+    const name = path ? `${path} > ${child.name}` : child.name;
+    if ('children' in child) listSuite(child, name, out);
+    else out.push({ name, skip: child.skip });
+  }
+}
+
+/**
+ * Collects everything registered so far without running it: the case list a suite registers (for
+ * a given backend's `supports`), which the browser drivers compare with what their page ran
+ * (`collectCases` in harness.ts), instead of hard-coding a count.
+ */
+export async function listRegistered(): Promise<{ name: string; skip: boolean }[]> {
+  await collect(root);
+  const out: { name: string; skip: boolean }[] = [];
+  listSuite(root, '', out);
+  return out;
+}
+
 /** Collects everything registered so far and runs it. */
 export async function runRegistered(onResult: (r: TestResult) => void = () => {}): Promise<TestResult[]> {
   await collect(root);

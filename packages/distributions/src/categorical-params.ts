@@ -26,8 +26,7 @@ export class CategoricalParams<T> {
   readonly k: number;
   /** Shape of the rows: the parameter's shape without its last axis. */
   readonly rowShape: Shape;
-  /** Normalised log-probabilities, float64, the parameter's shape. */
-  readonly logp: Float64Array;
+  private normalised: Float64Array | undefined;
 
   constructor(backend: Backend<T>, options: CategoricalParamOptions<T>, validate: boolean) {
     const kind = exactlyOne(options.logits, options.probs);
@@ -36,8 +35,14 @@ export class CategoricalParams<T> {
     this.k = this.param.shape[this.param.shape.length - 1] as number;
     this.rowShape = this.param.shape.slice(0, -1);
     if (validate) (kind === 'logits' ? checkLogitRows : checkProbabilityRows)(this.param);
-    const logits = kind === 'logits' ? this.param.values : this.param.values.map(Math.log);
-    this.logp = logSoftmaxRows(logits, this.k);
+  }
+
+  /**
+   * Normalised log-probabilities, float64, the parameter's shape. Computed on first use, so a
+   * tensor-native method (a tape's `categoricalKl`) never reads the parameter to the host.
+   */
+  get logp(): Float64Array {
+    return (this.normalised ??= logSoftmaxRows(this.logits(), this.k));
   }
 
   get kind(): 'logits' | 'probs' {

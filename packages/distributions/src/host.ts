@@ -16,21 +16,51 @@ export interface Param<T> {
   readonly tensor: T | undefined;
 }
 
-/** A number or a backend tensor, read to float64. */
+/**
+ * A number or a backend tensor, read to float64 when first needed (validation, host math). A
+ * tensor-native path (`Tape.kernels`) with `validateArgs: false` never reads it: on a GPU backend a
+ * read is a blocking sync, and on every backend a copy per training step.
+ */
 export function readParam<T>(backend: Backend<T>, value: number | T, name: string): Param<T> {
   if (typeof value === 'number') return { name, values: Float64Array.of(value), shape: [], tensor: undefined };
-  if (value === null || value === undefined || typeof value !== 'object') {
+  const fail = (): never => {
     throw new GumbelTypeError(name, value, `a number or a ${backend.name} tensor`);
-  }
-  let shape: Shape;
-  let values: Float32Array | Float64Array;
+  };
+  if (value === null || value === undefined || typeof value !== 'object') fail();
+  let shape: Shape = [];
   try {
-    shape = backend.shapeOf(value);
-    values = backend.toArraySync(value);
+    shape = [...backend.shapeOf(value)];
   } catch {
-    throw new GumbelTypeError(name, value, `a number or a ${backend.name} tensor`);
+    fail();
   }
-  return { name, values: Float64Array.from(values), shape: [...shape], tensor: value };
+  let values: Float64Array | undefined;
+  const read = (): Float64Array => {
+    try {
+      return Float64Array.from(backend.toArraySync(value));
+    } catch {
+      return fail();
+    }
+  };
+  return {
+    name,
+    shape,
+    tensor: value,
+    get values() {
+      return (values ??= read());
+    },
+  };
+}
+
+/** The same parameter (sharing its host read) under another name, e.g. `p.logits` in `kl`. */
+export function renamed<T>(p: Param<T>, name: string): Param<T> {
+  return {
+    name,
+    shape: p.shape,
+    tensor: p.tensor,
+    get values() {
+      return p.values;
+    },
+  };
 }
 
 /** A tensor of the backend's precision from host values. */

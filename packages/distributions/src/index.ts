@@ -6,7 +6,7 @@
  */
 export { Distribution } from './distribution.js';
 export type { DistributionOptions, SampleOptions } from './distribution.js';
-export type { Tape } from './tape.js';
+export type { Tape, TapeKernels, CategoricalTensor } from './tape.js';
 export { noTape } from './tape.js';
 export type { VjpResult, NamedGradients } from './computation.js';
 export type { Shape } from './shape.js';

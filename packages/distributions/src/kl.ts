@@ -13,17 +13,17 @@ import type { Computation, HostGradient, VjpResult } from './computation.js';
 import { onTape, withVjp } from './computation.js';
 import type { Distribution } from './distribution.js';
 import { elementwise } from './elementwise.js';
+import { renamed } from './host.js';
 import type { Param } from './host.js';
 import { Gumbel } from './gumbel.js';
 import { EULER_GAMMA, digamma, lgamma, logSigmoid, xlogy } from './math/special.js';
 import { broadcastIndex, broadcastShapes } from './shape.js';
 
-const renamed = <T>(p: Param<T>, prefix: string): Param<T> => ({ ...p, name: `${prefix}.${p.name}` });
+const prefixed = <T>(p: Param<T>, prefix: string): Param<T> => renamed(p, `${prefix}.${p.name}`);
 
 function categoricalKl<T>(p: CategoricalFamily<T>, q: CategoricalFamily<T>): { c: Computation; inputs: Param<T>[] } {
-  if (p.k !== q.k) throw new GumbelTypeError('q', q.k, `over the same number of classes as p (${p.k})`, `${q.k} classes`);
+  const shape = checkCategoricalPair(p, q);
   const k = p.k;
-  const shape = broadcastShapes(p.batchShape, q.batchShape, 'p.batchShape', 'q.batchShape');
   const pr = broadcastIndex(p.batchShape, shape);
   const qr = broadcastIndex(q.batchShape, shape);
   const lp = p.params.logp;
@@ -61,12 +61,12 @@ function categoricalKl<T>(p: CategoricalFamily<T>, q: CategoricalFamily<T>): { c
       return out;
     },
   };
-  return { c, inputs: [renamed(p.params.param, 'p'), renamed(q.params.param, 'q')] };
+  return { c, inputs: [prefixed(p.params.param, 'p'), prefixed(q.params.param, 'q')] };
 }
 
 function bernoulliKl<T>(p: Bernoulli<T>, q: Bernoulli<T>): { c: Computation; inputs: Param<T>[] } {
-  const pp = renamed(p.params.param, 'p');
-  const qp = renamed(q.params.param, 'q');
+  const pp = prefixed(p.params.param, 'p');
+  const qp = prefixed(q.params.param, 'q');
   const shape = broadcastShapes(p.batchShape, q.batchShape, 'p.batchShape', 'q.batchShape');
   const c = elementwise([pp, qp], (a, d) => {
     const ep = p.params.element(a[0] as number);
@@ -86,7 +86,7 @@ function bernoulliKl<T>(p: Bernoulli<T>, q: Bernoulli<T>): { c: Computation; inp
 }
 
 function gumbelKl<T>(p: Gumbel<T>, q: Gumbel<T>): { c: Computation; inputs: Param<T>[] } {
-  const inputs = [renamed(p.loc, 'p'), renamed(p.scale, 'p'), renamed(q.loc, 'q'), renamed(q.scale, 'q')];
+  const inputs = [prefixed(p.loc, 'p'), prefixed(p.scale, 'p'), prefixed(q.loc, 'q'), prefixed(q.scale, 'q')];
   const shape = broadcastShapes(p.batchShape, q.batchShape, 'p.batchShape', 'q.batchShape');
   const c = elementwise(inputs, (a, d) => {
     const [mp, sp, mq, sq] = [a[0] as number, a[1] as number, a[2] as number, a[3] as number];
@@ -106,16 +106,39 @@ function gumbelKl<T>(p: Gumbel<T>, q: Gumbel<T>): { c: Computation; inputs: Para
   return { c, inputs };
 }
 
+/** p and q as a pair of the same categorical class, or undefined. */
+const categoricalPair = <T>(p: Distribution<T>, q: Distribution<T>): [CategoricalFamily<T>, CategoricalFamily<T>] | undefined =>
+  p instanceof CategoricalFamily && q instanceof CategoricalFamily && p.constructor === q.constructor ? [p, q] : undefined;
+
+/** The same backend, the same number of classes, batch shapes that broadcast; returns the broadcast shape. */
+function checkCategoricalPair<T>(p: CategoricalFamily<T>, q: CategoricalFamily<T>): number[] {
+  if (p.backend !== q.backend) throw new GumbelTypeError('q', q.backend.name, 'on the same backend object as p', 'another backend');
+  if (p.k !== q.k) throw new GumbelTypeError('q', q.k, `over the same number of classes as p (${p.k})`, `${q.k} classes`);
+  return broadcastShapes(p.batchShape, q.batchShape, 'p.batchShape', 'q.batchShape');
+}
+
 function klComputation<T>(p: Distribution<T>, q: Distribution<T>) {
   if (p.backend !== q.backend) throw new GumbelTypeError('q', q.backend.name, 'on the same backend object as p', 'another backend');
-  if (p instanceof CategoricalFamily && q instanceof CategoricalFamily && p.constructor === q.constructor) return categoricalKl(p, q);
+  const pair = categoricalPair(p, q);
+  if (pair !== undefined) return categoricalKl(...pair);
   if (p instanceof Bernoulli && q instanceof Bernoulli) return bernoulliKl(p, q);
   if (p instanceof Gumbel && q instanceof Gumbel) return gumbelKl(p, q);
   throw new UnsupportedOperationError('distributions', `kl(${p.constructor.name}, ${q.constructor.name})`, 'no closed form registered (Categorical, OneHotCategorical, Bernoulli and Gumbel pairs have one)');
 }
 
-/** KL(p ‖ q), shape broadcast(p.batchShape, q.batchShape), on p's tape. */
+/**
+ * KL(p ‖ q), shape broadcast(p.batchShape, q.batchShape), on p's tape. A tape with a tensor-native
+ * `categoricalKl` (tfjsTape) computes the categorical pairs in tensor ops: no host round trip, which
+ * inside a training step is a sync per call (ARCHITECTURE.md, "Distributions").
+ */
 export function kl<T>(p: Distribution<T>, q: Distribution<T>): T {
+  const kernels = p.tape.kernels;
+  const pair = categoricalPair(p, q);
+  if (kernels?.categoricalKl !== undefined && pair !== undefined) {
+    checkCategoricalPair(...pair);
+    const arg = (d: CategoricalFamily<T>) => ({ kind: d.params.kind, tensor: d.params.param.tensor as T });
+    return kernels.categoricalKl(arg(pair[0]), arg(pair[1]));
+  }
   const { c, inputs } = klComputation(p, q);
   return onTape(p.backend, p.tape, c, inputs);
 }

@@ -13,7 +13,7 @@ const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as 
 afterAll(() => rmSync(here, { recursive: true, force: true }));
 
 describe('README examples', () => {
-  it('has one block per group of classes, plus the tfjs one', () => expect(blocks.length).toBe(6));
+  it('has one block per group of classes, plus the two tfjs ones', () => expect(blocks.length).toBe(7));
   blocks.forEach((code, i) => {
     it(`block ${i + 1} runs`, async () => {
       mkdirSync(here, { recursive: true });

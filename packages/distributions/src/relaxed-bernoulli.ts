@@ -14,7 +14,6 @@ import { GumbelRangeError } from '@gumbel/core';
 import { BernoulliParams } from './bernoulli-params.js';
 import type { BernoulliParamOptions } from './bernoulli-params.js';
 import type { Computation, VjpResult } from './computation.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions, SampleOptions } from './distribution.js';
 import { broadcastAll, elementwise } from './elementwise.js';
 import { uniforms } from './host.js';
@@ -22,7 +21,9 @@ import type { Param } from './host.js';
 import { sigmoid, softplus } from './math/special.js';
 import { broadcastShapes } from './shape.js';
 import type { Shape } from './shape.js';
-import { logitsOf, rememberLogits, rememberSoft, softValuesOf } from './unquantize.js';
+import { RelaxedDistribution } from './relaxed-sampling.js';
+import type { RelaxedSampleComputation } from './relaxed-sampling.js';
+import { logitsOf, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedBernoulliOptions<T> extends DistributionOptions<T>, BernoulliParamOptions<T> {
@@ -30,12 +31,11 @@ export interface RelaxedBernoulliOptions<T> extends DistributionOptions<T>, Bern
   readonly temperature: number | T;
 }
 
-abstract class BinConcreteBase<T> extends Distribution<T> {
+abstract class BinConcreteBase<T> extends RelaxedDistribution<T> {
   readonly params: BernoulliParams<T>;
   readonly temperature: Param<T>;
   readonly batchShape: Shape;
   readonly eventShape: Shape = [];
-  readonly hasRsample: boolean = true;
   /** Straight-through classes evaluate a hard sample at its relaxed point (Pyro's `_unquantize`). */
   protected readonly unquantize: boolean = false;
 
@@ -48,7 +48,7 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
   }
 
   /** Logit-space sample x = (logit + L)/τ with ∂x/∂param and ∂x/∂τ. */
-  protected logitSample(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined, map: (x: number, d: Float64Array) => number): Computation & { readonly logit: Float64Array } {
+  protected logitSample(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined, map: (x: number, d: Float64Array) => number): RelaxedSampleComputation & { readonly unconstrained: Float64Array } {
     const { shape, draws } = this.sampleShapeOf(sampleShape);
     const u = uniforms(draws, options?.seed);
     const noise: Param<T> = { name: 'noise', values: u.map((v) => Math.log(v) - Math.log1p(-v)), shape, tensor: undefined };
@@ -69,7 +69,7 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
       }
       return y;
     }, shape);
-    return { ...c, logit };
+    return { ...c, unconstrained: logit };
   }
 
   /** p of the underlying Bernoulli, the parameter's shape. */
@@ -116,38 +116,12 @@ abstract class BinConcreteBase<T> extends Distribution<T> {
     const { v, c } = this.logProbC(value);
     return this.explicit(c, [this.params.param, this.temperature, v]);
   }
-
-  protected abstract rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array };
-
-  private remember<R>(result: R, c: Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array }, tensor: unknown): R {
-    if (c.soft !== undefined) rememberSoft(tensor, c.soft);
-    if (c.logit !== undefined) rememberLogits(tensor, c.logit, c.soft !== undefined);
-    return result;
-  }
-
-  sample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    const c = this.rsampleC(sampleShape, options);
-    const t = this.tensor(c.values, c.shape);
-    return this.remember(t, c, t);
-  }
-
-  rsample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    const c = this.rsampleC(sampleShape, options);
-    const t = this.taped(c, [this.params.param, this.temperature]);
-    return this.remember(t, c, t);
-  }
-
-  rsampleVjp(sampleShape?: number | readonly number[], options?: SampleOptions): VjpResult<T> {
-    const c = this.rsampleC(sampleShape, options);
-    const r = this.explicit(c, [this.params.param, this.temperature]);
-    return this.remember(r, c, r.value);
-  }
 }
 
 export class LogitRelaxedBernoulli<T> extends BinConcreteBase<T> {
-  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): RelaxedSampleComputation {
     // Its values are the logits already: nothing to remember.
-    const { logit: _, ...c } = this.logitSample(sampleShape, options, (x, d) => ((d[0] = 1), x));
+    const { unconstrained: _, ...c } = this.logitSample(sampleShape, options, (x, d) => ((d[0] = 1), x));
     return c;
   }
 
@@ -157,7 +131,7 @@ export class LogitRelaxedBernoulli<T> extends BinConcreteBase<T> {
 }
 
 export class RelaxedBernoulli<T> extends BinConcreteBase<T> {
-  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly logit?: Float64Array } {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): RelaxedSampleComputation {
     // Keep y inside the open interval of the backend's precision: its density stays finite.
     const eps = this.backend.floatPrecision === 32 ? 2 ** -24 : 2 ** -53;
     const lo = this.backend.floatPrecision === 32 ? 2 ** -126 : 2 ** -1022;
@@ -217,7 +191,7 @@ function logitDensity(logit: number, tau: number, x: number): [number, number, n
 export class RelaxedBernoulliStraightThrough<T> extends RelaxedBernoulli<T> {
   protected override readonly unquantize = true;
 
-  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logit?: Float64Array } {
+  protected override rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): RelaxedSampleComputation {
     const relaxed = super.rsampleC(sampleShape, options);
     return { ...relaxed, values: relaxed.values.map((y) => (y > 0.5 ? 1 : 0)), soft: relaxed.values };
   }

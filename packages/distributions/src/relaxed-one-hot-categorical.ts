@@ -12,14 +12,15 @@ import { GumbelRangeError, concreteBoundaryLogProb } from '@gumbel/core';
 import { CategoricalParams } from './categorical-params.js';
 import type { CategoricalParamOptions } from './categorical-params.js';
 import type { Computation, HostGradient, VjpResult } from './computation.js';
-import { Distribution } from './distribution.js';
 import type { DistributionOptions, SampleOptions } from './distribution.js';
 import { uniforms } from './host.js';
 import type { Param } from './host.js';
 import { expConcreteRow, relaxedLogRow } from './math/concrete.js';
 import { broadcastIndex, broadcastShapes, expand } from './shape.js';
 import type { Shape } from './shape.js';
-import { logitsOf, rememberLogits, rememberSoft, softValuesOf } from './unquantize.js';
+import { RelaxedDistribution } from './relaxed-sampling.js';
+import type { RelaxedSampleComputation } from './relaxed-sampling.js';
+import { logitsOf, softValuesOf } from './unquantize.js';
 import { checkPositive } from './validate.js';
 
 export interface RelaxedOneHotCategoricalOptions<T> extends DistributionOptions<T>, CategoricalParamOptions<T> {
@@ -29,11 +30,10 @@ export interface RelaxedOneHotCategoricalOptions<T> extends DistributionOptions<
 
 type Space = 'log' | 'simplex' | 'straight-through';
 
-abstract class ConcreteBase<T> extends Distribution<T> {
+abstract class ConcreteBase<T> extends RelaxedDistribution<T> {
   readonly params: CategoricalParams<T>;
   readonly temperature: Param<T>;
   readonly batchShape: Shape;
-  readonly hasRsample = true;
   protected abstract readonly space: Space;
 
   constructor(options: RelaxedOneHotCategoricalOptions<T>) {
@@ -58,7 +58,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
     return this.tensor(this.params.logp, this.params.param.shape);
   }
 
-  private rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): Computation & { readonly soft?: Float64Array; readonly logs?: Float64Array } {
+  protected rsampleC(sampleShape: number | readonly number[] | undefined, options: SampleOptions | undefined): RelaxedSampleComputation {
     const { shape, draws: n } = this.sampleShapeOf(sampleShape);
     const outer = shape.slice(0, -1);
     const k = this.params.k;
@@ -81,7 +81,7 @@ abstract class ConcreteBase<T> extends Distribution<T> {
       values: straightThrough ? this.hardOf(x, n, k) : y,
       ...(straightThrough ? { soft: y } : {}),
       // Simplex samples keep their log-space point: y_i underflows (or is clamped) far below where x_i does.
-      ...(this.space === 'log' ? {} : { logs: x }),
+      ...(this.space === 'log' ? {} : { unconstrained: x }),
       shape,
       vjp: (dOut) => {
         // To dx (through y = e^x unless in log space), then through log_softmax and s = (l + g)/τ.
@@ -119,31 +119,6 @@ abstract class ConcreteBase<T> extends Distribution<T> {
       out[r * k + best] = 1;
     }
     return out;
-  }
-
-  private remember<R>(result: R, c: { readonly soft?: Float64Array; readonly logs?: Float64Array }, tensor: unknown): R {
-    if (c.soft !== undefined) rememberSoft(tensor, c.soft);
-    if (c.logs !== undefined) rememberLogits(tensor, c.logs, c.soft !== undefined);
-    return result;
-  }
-
-  sample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    const c = this.rsampleC(sampleShape, options);
-    const t = this.tensor(c.values, c.shape);
-    return this.remember(t, c, t);
-  }
-
-  /** A reparameterised sample: gradients flow to the logits (or probs) and the temperature. */
-  rsample(sampleShape?: number | readonly number[], options?: SampleOptions): T {
-    const c = this.rsampleC(sampleShape, options);
-    const t = this.taped(c, [this.params.param, this.temperature]);
-    return this.remember(t, c, t);
-  }
-
-  rsampleVjp(sampleShape?: number | readonly number[], options?: SampleOptions): VjpResult<T> {
-    const c = this.rsampleC(sampleShape, options);
-    const r = this.explicit(c, [this.params.param, this.temperature]);
-    return this.remember(r, c, r.value);
   }
 
   /** The density at a value, in log space (x) or on the simplex (y). */

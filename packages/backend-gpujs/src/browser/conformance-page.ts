@@ -10,6 +10,7 @@ import { createGpujsBackend } from '../index.js';
 import type { GpujsBackend } from '../index.js';
 import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
 import type { TestResult } from '@gumbel/browser-testing/vitest-shim';
+import { manifestOf } from '@gumbel/browser-testing/manifest';
 import { conditionalGumbelCheck } from './conditional-check.js';
 import { selectionLeakCheck } from './selection-leak-check.js';
 import { countTextures } from './texture-counter.js';
@@ -20,7 +21,8 @@ const leakSteps = Number(params.get('leakSteps') ?? '10000');
 const mode = params.get('mode') === 'webgl' ? 'webgl' : 'webgl2';
 
 let backend: GpujsBackend | undefined;
-describeBackend({ name: `gpujs ${mode}`, create: () => (backend = createGpujsBackend({ mode })) });
+const suite = `gpujs ${mode}`;
+describeBackend({ name: suite, create: () => (backend = createGpujsBackend({ mode })) });
 
 interface Check {
   readonly name: string;
@@ -116,7 +118,7 @@ async function main(): Promise<unknown> {
     await leakCheck(b, leakSteps),
     await selectionLeakCheck(b, () => textures.live(), 200),
   ];
-  return { mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
+  return { suite, manifest: manifestOf(b), mode: b.mode, fellBackToCpu: b.fellBackToCpu, userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, results, checks };
 }
 
 (globalThis as unknown as { __gumbelResults: Promise<unknown> }).__gumbelResults = main().catch((error: unknown) => ({

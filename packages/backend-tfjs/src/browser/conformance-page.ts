@@ -13,6 +13,8 @@ import { fillUniforms, reserveFrom } from '@gumbel/core';
 import { createTfjsBackend } from '../index.js';
 import { gumbelSoftmax } from '../ops/gumbel-softmax.js';
 import { runRegistered } from '@gumbel/browser-testing/vitest-shim';
+import { manifestOf } from '@gumbel/browser-testing/manifest';
+import type { BackendManifest } from '@gumbel/browser-testing/manifest';
 
 interface Check { readonly name: string; readonly ok: boolean; readonly detail: string }
 
@@ -80,10 +82,14 @@ async function leakCheck(steps: number): Promise<Check> {
   };
 }
 
+/** Published with the results: the driver lists the expected cases under the same name. */
+const SUITE = 'tfjs webgl';
+
 async function main(): Promise<unknown> {
   const ok = await tf.setBackend('webgl');
   await tf.ready();
-  describeBackend({ name: 'tfjs webgl', create: () => createTfjsBackend() });
+  let manifest: BackendManifest | undefined;
+  describeBackend({ name: SUITE, create: () => { const b = createTfjsBackend(); manifest = manifestOf(b); return b; } });
   const results = await runRegistered();
   const checks = [...(await opChecks()), await hostNoiseCheck(), await leakCheck(1000)];
   const gl = tf.backend() as unknown as { gpgpu?: { gl?: { getParameter(p: number): unknown } } };
@@ -93,6 +99,8 @@ async function main(): Promise<unknown> {
     webglVersion: tf.env().getNumber('WEBGL_VERSION'),
     renderer: String(gl.gpgpu?.gl?.getParameter(0x1f01) ?? ''),
     userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent,
+    suite: SUITE,
+    manifest,
     results,
     checks,
   };

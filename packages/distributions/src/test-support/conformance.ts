@@ -15,15 +15,20 @@ import { createCpuBackend } from '@gumbel/backend-cpu';
 import { GumbelRangeError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 import { describe, expect, it } from 'vitest';
-import { Categorical, Gumbel, RelaxedBernoulli, RelaxedOneHotCategorical, klVjp } from '../index.js';
-import type { VjpResult } from '../index.js';
+import { Categorical, Gumbel, OneHotCategorical, RelaxedBernoulli, RelaxedOneHotCategorical, kl, klVjp } from '../index.js';
+import type { Tape, VjpResult } from '../index.js';
 import { CATALOG } from './catalog.js';
 import { expectClose } from './support.js';
 
 const reference = createCpuBackend({ precision: 64 });
 const BATCH = [2, 2];
 
-export function describeDistributions<T>(name: string, create: () => Backend<T> | Promise<Backend<T>>): void {
+export interface DistributionsSuiteOptions<T> {
+  /** The tape the backend's users pass (tfjs: `tfjsTape()`, whose tensor-native kernels are then checked too). */
+  readonly tape?: () => Tape<T>;
+}
+
+export function describeDistributions<T>(name: string, create: () => Backend<T> | Promise<Backend<T>>, options: DistributionsSuiteOptions<T> = {}): void {
   describe(`distributions conformance: ${name}`, async () => {
     const backend = await create();
     // Results are float64 host math rounded once to the backend's precision; inputs read back from
@@ -88,6 +93,25 @@ export function describeDistributions<T>(name: string, create: () => Backend<T> 
       for (const key of ['p.logits', 'q.probs']) expectClose(host(mine[key] as T), Array.from(reference.toArraySync(ref[key] as never)), rtol, atol, key);
       const h = await p.entropyVjp().backward(backend.fromArray(upstream, [2]));
       expectClose(host(h.logits as T), Array.from(reference.toArraySync(pr.entropyVjp().backwardSync(reference.fromArray(upstream, [2])).logits as never)), rtol, atol, 'entropy');
+    });
+
+    it('kl on the tape (tensor-native where the tape has a kernel) equals the reference: masks, probs, broadcasting, +∞', () => {
+      const tape = options.tape?.();
+      const cases = [
+        { p: { logits: [[0.2, -1, 1.5], [0, -Infinity, 0.3]] }, q: { logits: [[0.1, 0.1, -2]] } },
+        { p: { probs: [[0.2, 0, 0.8], [0.5, 0.25, 0.25]] }, q: { probs: [[0.3, 0.3, 0.4]] } },
+        { p: { logits: [[0.3, 1, -1], [0.2, -Infinity, 1]] }, q: { logits: [[0, -Infinity, 0]] } },
+      ];
+      for (const [i, c] of cases.entries()) {
+        const make = <U>(be: Backend<U>, side: Record<string, number[][]>, t?: Tape<U>) => {
+          const [kind, rows] = Object.entries(side)[0] as [string, number[][]];
+          return new (i === 1 ? OneHotCategorical : Categorical)({ backend: be, ...(t ? { tape: t } : {}), [kind]: be.fromArray(rows.flat(), [rows.length, 3]) });
+        };
+        const got = host(kl(make(backend, c.p, tape), make(backend, c.q, tape)));
+        const want = Array.from(reference.toArraySync(kl(make(reference, c.p), make(reference, c.q))));
+        expect(got.map((v, j) => (want[j] === Infinity ? v === Infinity : Number.isFinite(v)))).toEqual(want.map(() => true));
+        expectClose(got.filter((_, j) => Number.isFinite(want[j])), want.filter(Number.isFinite), rtol, atol, `kl case ${i}`);
+      }
     });
 
     it('bad parameters are typed errors naming the argument', () => {

@@ -8,9 +8,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tape } from '../tape.js';
+import { categoricalKl } from './categorical-kl.js';
 
+/**
+ * The tape for tfjs. Besides recording host computations, it carries tensor-native kernels
+ * (`kernels.categoricalKl`) that the distributions use where a training loop calls them every step.
+ */
 export function tfjsTape(): Tape<tf.Tensor> {
   return {
+    kernels: { categoricalKl },
     record(inputs, forward, vjp) {
       if (inputs.length === 0) return forward();
       const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
