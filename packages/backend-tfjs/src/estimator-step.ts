@@ -19,6 +19,8 @@
  * weights of `sample.objective(f)` where the sample has one (VIMCO: w̃ = softmax(−f), the gradient
  * of its bound; the unordered set: p(s)R(S, s)) — Σ f / m there would be the wrong gradient;
  * Σ_rows f / N (control-variate).
+ * The result carries the step's sample, disposed: RELAX trains φ with `relax.update(result.sample)`
+ * (its variance gradient is host data, computed by `backward`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GumbelTypeError } from '@gumbel/core';
@@ -49,13 +51,13 @@ export interface TfjsSample {
 }
 
 /** The structural shape of a @gumbel/estimators estimator over tf.Tensor (no dependency on it). */
-export interface TfjsEstimator {
+export interface TfjsEstimator<S extends TfjsSample = TfjsSample> {
   readonly name: string;
   readonly kind: 'pathwise' | 'score-function' | 'control-variate';
   readonly backend: Backend<tf.Tensor>;
   /** Control-variate estimators: rows of `value` that share one loss (default 1). */
   readonly rowsPerLoss?: number;
-  sample(logits: tf.Tensor, options?: object): Promise<TfjsSample>;
+  sample(logits: tf.Tensor, options?: object): Promise<S>;
 }
 
 export interface EstimatorStepOptions {
@@ -73,7 +75,7 @@ export interface EstimatorStepOptions {
   readonly sampleOptions?: object;
 }
 
-export interface EstimatorStepResult {
+export interface EstimatorStepResult<S extends TfjsSample = TfjsSample> {
   /**
    * The loss of this step: L(z) (pathwise); the mean per-row loss (REINFORCE, control-variate); the
    * mean per input of the estimator's objective where the sample has one (VIMCO: the negated bound).
@@ -81,6 +83,12 @@ export interface EstimatorStepResult {
   readonly loss: number;
   /** Gradients for `optimizer.applyGradients`; the caller disposes them. */
   readonly grads: tf.NamedTensorMap;
+  /**
+   * The step's sample, already disposed (its tensors are released; do not read them). What it
+   * keeps on the host stays usable — RELAX's `varianceGradient()`, so `relax.update(result.sample)`
+   * trains φ on the step's draw.
+   */
+  readonly sample: S;
 }
 
 /** One loss per row of `value`, else a typed error naming the loss function. */
@@ -153,7 +161,10 @@ async function plan(estimator: TfjsEstimator, sample: TfjsSample, loss: (value: 
   };
 }
 
-export async function estimatorGrads(estimator: TfjsEstimator, options: EstimatorStepOptions): Promise<EstimatorStepResult> {
+/** The sample type an estimator draws (a union for a union of estimators). */
+type SampleOf<E extends TfjsEstimator> = Awaited<ReturnType<E['sample']>>;
+
+export async function estimatorGrads<E extends TfjsEstimator>(estimator: E, options: EstimatorStepOptions): Promise<EstimatorStepResult<SampleOf<E>>> {
   if (typeof estimator !== 'object' || estimator === null || typeof estimator.sample !== 'function') {
     throw new GumbelTypeError('estimator', estimator, 'an estimator from @gumbel/estimators');
   }
@@ -163,7 +174,7 @@ export async function estimatorGrads(estimator: TfjsEstimator, options: Estimato
 
   // A clone (shared data), so a logits() that returns a variable itself is not disposed below.
   const logits = tf.tidy(() => tf.clone(options.logits()));
-  const sample = await estimator.sample(logits, options.sampleOptions);
+  const sample = (await estimator.sample(logits, options.sampleOptions)) as SampleOf<E>;
   const z = sample.value;
   let steps: Plan | undefined;
   let gradients: { readonly dLogits: tf.Tensor; readonly dTau?: tf.Tensor } | undefined;
@@ -183,7 +194,7 @@ export async function estimatorGrads(estimator: TfjsEstimator, options: Estimato
       return surrogate as tf.Scalar;
     }, options.varList);
     value.dispose();
-    return { loss: steps.report(directValue), grads };
+    return { loss: steps.report(directValue), grads, sample };
   } finally {
     tf.dispose([logits, z]);
     if (steps !== undefined) tf.dispose([...steps.made]);
