@@ -21,9 +21,8 @@ import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
 import type { Backend } from '@gumbel/core';
 import { sigmoids } from './antithetic-bernoulli.js';
 import { requireBackend } from './capabilities.js';
-import { checkUpstream } from './control-variate-upstream.js';
-import { readRows } from './exact-sample.js';
-import { read, readAndDispose, readLosses } from './host-reads.js';
+import { readPairUpstream } from './control-variate-upstream.js';
+import { read, readAndDispose } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, categoricalShape, finiteValue, optionsObject, resolveTau } from './options.js';
 import type { PairDraw } from './relaxed-control-variate.js';
@@ -152,13 +151,7 @@ export function createRebarBernoulli<T>(backend: Backend<T>, options: RebarOptio
       tau: draw.tau,
       points,
       *backward(upstream: ControlVariateUpstream<T>): Reading<T, EstimatorGradients<T>> {
-        const { losses, atPoints } = checkUpstream(upstream, 2);
-        const [atS, atSTilde] = atPoints as [ControlVariateUpstream<T>['atPoints'][number], ControlVariateUpstream<T>['atPoints'][number]];
-        const f = yield* readLosses(losses, batch, 'upstream.losses');
-        yield* readLosses(atS.losses, batch, 'upstream.atPoints[0].losses');
-        const fTilde = yield* readLosses(atSTilde.losses, batch, 'upstream.atPoints[1].losses');
-        const gradS = yield* readRows(backend, atS.gradient, batch, d, 'upstream.atPoints[0].gradient');
-        const gradSTilde = yield* readRows(backend, atSTilde.gradient, batch, d, 'upstream.atPoints[1].gradient');
+        const { f, fTilde, gradS, gradSTilde } = yield* readPairUpstream(backend, upstream, batch, d);
         const out = new Float64Array(batch * d);
         const score = new Float64Array(d);
         const basis = new Float64Array(d);

@@ -19,9 +19,8 @@
 import { GumbelTypeError } from '@gumbel/core';
 import type { Backend, RandomSource } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
-import { checkUpstream } from './control-variate-upstream.js';
-import { readRows } from './exact-sample.js';
-import { read, readLosses } from './host-reads.js';
+import { readPairUpstream } from './control-variate-upstream.js';
+import { read } from './host-reads.js';
 import type { Reading } from './host-reads.js';
 import { EstimatorState, finiteValue, optionsObject } from './options.js';
 import { defineControlVariate, finishSample } from './protocol.js';
@@ -54,13 +53,7 @@ export function createRebar<T>(backend: Backend<T>, options: RebarOptions<T> = {
       tau: draw.tau,
       points,
       *backward(upstream: ControlVariateUpstream<T>): Reading<T, EstimatorGradients<T>> {
-        const { losses, atPoints } = checkUpstream(upstream, 2);
-        const [atS, atSTilde] = atPoints as [ControlVariateUpstream<T>['atPoints'][number], ControlVariateUpstream<T>['atPoints'][number]];
-        const f = yield* readLosses(losses, batch, 'upstream.losses');
-        yield* readLosses(atS.losses, batch, 'upstream.atPoints[0].losses');
-        const fTilde = yield* readLosses(atSTilde.losses, batch, 'upstream.atPoints[1].losses');
-        const gradS = yield* readRows(backend, atS.gradient, batch, k, 'upstream.atPoints[0].gradient');
-        const gradSTilde = yield* readRows(backend, atSTilde.gradient, batch, k, 'upstream.atPoints[1].gradient');
+        const { f, fTilde, gradS, gradSTilde } = yield* readPairUpstream(backend, upstream, batch, k);
         const s = yield* read(points[0]);
         const sTilde = yield* read(points[1]);
         const out = new Float64Array(batch * k);
