@@ -3,7 +3,7 @@ import { accuracyEntries, accuracySvg, type RunMetrics } from './accuracy-report
 import type { Method } from './objective.js';
 import type { MetricsRow, TrainConfig } from './train.js';
 
-const row = (step: number, seconds: number, testAccuracy: number): MetricsRow => ({ step, seconds, testAccuracy, loss: null, load1: 1 });
+const row = (step: number, seconds: number, testAccuracy: number): MetricsRow => ({ step, seconds, testAccuracy, validAccuracy: null, loss: null, load1: 1 });
 const run = (rows: MetricsRow[]): RunMetrics => ({ config: {} as TrainConfig, rows });
 
 describe('accuracy report', () => {

@@ -13,7 +13,7 @@ export class UsageError extends Error {
 
 export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
                  [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1] [--tau 1]
-                 [--train-digits 50000] [--test-digits 10000] [--eval-every 500] [--backend wasm|cpu]
+                 [--train-digits 50000] [--test-digits 10000] [--valid-digits 10000] [--eval-every 500] [--backend wasm|cpu]
                  [--out DIR] [--checkpoint-every 500] [--resume] [--until-seconds S]
   --resume continues the run in --out from its checkpoint with its saved settings; only --steps (the
   target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.`;
@@ -25,7 +25,7 @@ export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs
  * over labelled digits); divided by N, that is 0.1 × the mean over labelled digits beside ≈ the
  * mean bound over unlabelled ones — our loss's form.
  */
-const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 0.1, tau: 1, trainDigits: 50_000, testDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 0.1, tau: 1, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
 export interface TrainCli {
   readonly config: TrainConfig;
@@ -39,7 +39,7 @@ export interface TrainCli {
 export function parseTrainArgs(argv: readonly string[]): TrainCli {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
     const options = { ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), resume: { type: 'boolean' as const } };
     ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
@@ -61,6 +61,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
   if (trainDigits > 50_000) throw new UsageError(`--train-digits must be at most 50000 (the last 10,000 are validation), got ${trainDigits}`);
   const testDigits = num('test-digits', DEFAULTS.testDigits, 'int>0');
   if (testDigits > 10_000) throw new UsageError(`--test-digits must be at most 10000, got ${testDigits}`);
+  const validDigits = num('valid-digits', DEFAULTS.validDigits, 'int>=0');
+  if (validDigits > 10_000) throw new UsageError(`--valid-digits must be at most 10000, got ${validDigits}`);
   const config: TrainConfig = {
     method: method as Method,
     steps: num('steps', DEFAULTS.steps, 'int>0'),
@@ -73,6 +75,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
     tau: num('tau', DEFAULTS.tau, '>0'),
     trainDigits,
     testDigits,
+    validDigits,
     evalEvery: num('eval-every', DEFAULTS.evalEvery, 'int>0'),
   };
   const resume = values.resume === true;

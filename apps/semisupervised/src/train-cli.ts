@@ -48,7 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`\rstep ${p.step}/${p.steps}  ${p.stepsPerSec.toFixed(2)} steps/s  loss ${p.loss.toFixed(2)}  ${p.seconds.toFixed(0)} s\x1b[K`);
     },
     onEval: (row) =>
-      process.stdout.write(`${tty ? '\r\x1b[K' : ''}eval step ${row.step} (${row.seconds.toFixed(1)} s of training): test accuracy ${(100 * row.testAccuracy).toFixed(2)}%${row.loss === null ? '' : `, loss ${row.loss.toFixed(2)}`}\n`),
+      process.stdout.write(`${tty ? '\r\x1b[K' : ''}eval step ${row.step} (${row.seconds.toFixed(1)} s of training): test accuracy ${(100 * row.testAccuracy).toFixed(2)}%${row.validAccuracy === null ? '' : `, validation ${(100 * row.validAccuracy).toFixed(2)}%`}${row.loss === null ? '' : `, loss ${row.loss.toFixed(2)}`}\n`),
   });
   result.model.dispose();
   process.stdout.write(`final test accuracy ${(100 * result.testAccuracy).toFixed(2)}% (${result.config.method}, ${result.step} steps, seed ${result.config.seed})\n`);

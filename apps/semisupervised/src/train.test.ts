@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@gumbel/mnist-shared/node';
+import { loadFullMnist, useBackend } from '@gumbel/mnist-shared/node';
+import { accuracy } from './accuracy.js';
 import { parseTrainArgs, UsageError } from './train-args.js';
 import { train, type TrainResult } from './train.js';
 
 const CLI = fileURLToPath(new URL('../dist/train-cli.js', import.meta.url));
-const TINY = ['--batch', '4', '--labelled-batch', '4', '--train-digits', '300', '--test-digits', '40', '--backend', 'cpu'];
+const TINY = ['--batch', '4', '--labelled-batch', '4', '--train-digits', '300', '--test-digits', '40', '--valid-digits', '30', '--backend', 'cpu'];
 const scratch = mkdtempSync(join(tmpdir(), 'semisupervised-train-'));
 
 beforeAll(async () => {
@@ -20,7 +21,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const weights = (r: TrainResult): number[][] => r.model.params.map(([, v]) => Array.from(v.dataSync()));
 /** Rows without the timing fields, which differ between runs by nature. */
-const metrics = (r: TrainResult) => r.rows.map(({ step, testAccuracy, loss }) => ({ step, testAccuracy, loss }));
+const metrics = (r: TrainResult) => r.rows.map(({ step, testAccuracy, validAccuracy, loss }) => ({ step, testAccuracy, validAccuracy, loss }));
 
 describe('training run and its flags', () => {
   it('parses flags (α = 0.1 by default, see train-args.ts); bad flags are UsageErrors naming the value', () => {
@@ -33,6 +34,8 @@ describe('training run and its flags', () => {
     expect(() => parseTrainArgs(['--nope'])).toThrow(UsageError);
     expect(() => parseTrainArgs(['--train-digits', '60000'])).toThrow(/60000/);
     expect(() => parseTrainArgs(['--resume'])).toThrow(/--resume needs --out/);
+    expect(() => parseTrainArgs(['--valid-digits', '10001'])).toThrow(/--valid-digits must be at most 10000, got 10001/);
+    expect(parseTrainArgs(['--valid-digits', '0']).config.validDigits).toBe(0);
     expect(() => parseTrainArgs(['--until-seconds=-1'])).toThrow(/--until-seconds must be a number > 0, got -1/);
   });
 
@@ -48,6 +51,10 @@ describe('training run and its flags', () => {
     expect(b.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(b.testAccuracy).toBeLessThanOrEqual(1);
     expect(b.rows.map((r) => r.step)).toEqual([0, 2]);
+    // The validation column scores the 30 digits after the 50,000 training digits, not the test set.
+    const valid = loadFullMnist({ train: 300, valid: 30, test: 40 }).valid;
+    expect(valid.count).toBe(30);
+    expect(b.rows.at(-1)?.validAccuracy).toBe(await accuracy(b.model, valid));
     b.model.dispose();
   });
 

@@ -2,7 +2,7 @@
  * A training run of M2: 100 labelled digits (10 per class, by `labelSeed`) and the rest of the first
  * `trainDigits` training digits unlabelled (apps/vae's split, from @gumbel/mnist-shared: 50,000
  * training / 10,000 validation / 10,000 test), minibatches drawn with replacement from the run's one
- * CounterRng, test accuracy of argmax q(y | x) every `evalEvery` steps.
+ * CounterRng, test (and validation) accuracy of argmax q(y | x) every `evalEvery` steps.
  *
  * Checkpoints (@gumbel/mnist-shared's, as apps/vae's) hold the parameters, Adam's state and the
  * CounterRng, so `resume` continues the same stream: a run stopped at step N and resumed gives the
@@ -37,6 +37,8 @@ export interface TrainConfig {
   readonly tau: number;
   readonly trainDigits: number;
   readonly testDigits: number;
+  /** Validation digits (the 10,000 after the first 50,000 training digits) scored beside the test set at every evaluation, for choosing settings such as α without looking at the test set; 0 = none. */
+  readonly validDigits: number;
   readonly evalEvery: number;
 }
 
@@ -46,6 +48,8 @@ export interface MetricsRow {
   /** Seconds spent in training steps so far, over every session of the run (evaluations and loading excluded). */
   readonly seconds: number;
   readonly testAccuracy: number;
+  /** Accuracy on the validation digits (null when the run scores none). */
+  readonly validAccuracy: number | null;
   /** Mean minibatch objective since the previous row (null at step 0). */
   readonly loss: number | null;
   /** The machine's 1-minute load average (a shared machine: timings depend on it). */
@@ -108,14 +112,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (out === undefined || !hasCheckpoint(out)) throw new GumbelRangeError('resume', out ?? '(no out)', 'a folder holding checkpoint/state.json');
     const saved = await readCheckpointState<TrainConfig, never>(out);
     // The checkpoint's settings win; only the target step may change.
-    config = { ...saved.config, steps: options.config.steps };
+    // Runs saved before validation scoring existed have no validDigits: they keep scoring none.
+    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     window = (saved.window as SavedWindow | undefined) ?? window;
     history = await readRows(out, step);
   }
   if (out !== undefined) await mkdir(out, { recursive: true });
-  const data = loadFullMnist({ train: config.trainDigits, valid: 0, test: config.testDigits });
+  const data = loadFullMnist({ train: config.trainDigits, valid: config.validDigits, test: config.testDigits });
   const split = chooseLabelled(data.train.labels, 10, config.labelSeed);
   const model = createM2(KINGMA_SHAPE, config.seed);
   const trainer = createTrainer(model, config);
@@ -126,6 +131,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const evaluate = async (): Promise<MetricsRow> => {
     const row: MetricsRow = {
       step, seconds, testAccuracy: await accuracy(model, data.test),
+      validAccuracy: config.validDigits === 0 ? null : await accuracy(model, data.valid),
       loss: window.steps === 0 ? null : window.loss / window.steps, load1: loadavg()[0] ?? 0,
     };
     history.push(row);
