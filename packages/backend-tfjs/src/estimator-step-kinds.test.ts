@@ -13,56 +13,9 @@ import { createMuProp, createUnorderedSet, createVimco } from '@gumbel/estimator
 import { createTfjsBackend } from './create-tfjs-backend.js';
 import { estimatorGrads } from './estimator-step.js';
 import { closeTo, useCpuBackend } from './testing/support.js';
+import { A, decoderGrad, encoderGrad, host, k, loss, model, W0, X } from './testing/linear-encoder-fixture.js';
 
 beforeAll(useCpuBackend);
-
-const X = [
-  [1, 0.5],
-  [-0.3, 2],
-  [0.8, -1],
-];
-const W0 = [
-  [0.2, -0.5, 1, 0.3],
-  [0.7, 0.1, -0.4, -0.2],
-];
-const A = [1, -2, 0.5, 3];
-const k = 4;
-
-/** f_r = (a·z_r − 1)², one per row; ∇_z f_r = 2(a·z_r − 1)a and ∇_a f_r = 2(a·z_r − 1)z_r. */
-const loss = (V: tf.Tensor) => (z: tf.Tensor) => tf.reshape(tf.square(tf.sub(tf.matMul(z, V), 1)), [-1]);
-function host(z: ArrayLike<number>): { f: number[]; dz: number[]; da: number[][] } {
-  const rows = z.length / k;
-  const f: number[] = [];
-  const dz: number[] = [];
-  const da: number[][] = [];
-  for (let r = 0; r < rows; r++) {
-    const row = Array.from({ length: k }, (_, j) => z[r * k + j] as number);
-    const u = row.reduce((s, v, j) => s + v * (A[j] as number), 0) - 1;
-    f.push(u * u);
-    dz.push(...A.map((a) => 2 * u * a));
-    da.push(row.map((v) => 2 * u * v));
-  }
-  return { f, dz, da };
-}
-
-/** xᵀ·dLogits: the gradient of Σ (xW)·dLogits wrt W. */
-function encoderGrad(dLogits: ArrayLike<number>): number[] {
-  const out = new Array<number>(2 * k).fill(0);
-  X.forEach((x, b) => x.forEach((xi, i) => A.forEach((_, j) => (out[i * k + j]! += xi * (dLogits[b * k + j] as number)))));
-  return out;
-}
-
-/** Σ_r w_r ∇_a f_r. */
-function decoderGrad(da: number[][], weights: ArrayLike<number>): number[] {
-  return A.map((_, j) => da.reduce((s, g, r) => s + (weights[r] as number) * (g[j] as number), 0));
-}
-
-function model() {
-  const x = tf.tensor2d(X);
-  const W = tf.variable(tf.tensor2d(W0), true);
-  const V = tf.variable(tf.tensor2d(A, [k, 1]), true);
-  return { x, W, V, logits: () => tf.matMul(x, W), dispose: () => tf.dispose([x, W, V]) };
-}
 
 describe('estimatorGrads with a control-variate estimator (MuProp)', () => {
   it('gradients = MuProp fed f(z), f(π), ∇f(π) by hand, chained through the encoder; the decoder gets ∇ Σ f(z)', async () => {

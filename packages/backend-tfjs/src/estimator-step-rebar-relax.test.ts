@@ -13,44 +13,9 @@ import { createTfjsBackend } from './create-tfjs-backend.js';
 import { estimatorGrads } from './estimator-step.js';
 import { estimatorOp } from './ops/estimator-op.js';
 import { closeTo, useCpuBackend } from './testing/support.js';
+import { A, host, k, loss, model, W0, X } from './testing/linear-encoder-fixture.js';
 
 beforeAll(useCpuBackend);
-
-const X = [
-  [1, 0.5],
-  [-0.3, 2],
-  [0.8, -1],
-];
-const W0 = [
-  [0.2, -0.5, 1, 0.3],
-  [0.7, 0.1, -0.4, -0.2],
-];
-const A = [1, -2, 0.5, 3];
-const k = 4;
-
-/** f_r = (a·z_r − 1)², one per row; ∇_z f_r = 2(a·z_r − 1)a and ∇_a f_r = 2(a·z_r − 1)z_r. */
-const loss = (V: tf.Tensor) => (z: tf.Tensor) => tf.reshape(tf.square(tf.sub(tf.matMul(z, V), 1)), [-1]);
-function host(z: ArrayLike<number>, scale = 1): { f: number[]; dz: number[]; da: number[][] } {
-  const rows = z.length / k;
-  const f: number[] = [];
-  const dz: number[] = [];
-  const da: number[][] = [];
-  for (let r = 0; r < rows; r++) {
-    const row = Array.from({ length: k }, (_, j) => z[r * k + j] as number);
-    const u = row.reduce((s, v, j) => s + v * (A[j] as number), 0) - 1;
-    f.push(scale * u * u);
-    dz.push(...A.map((a) => scale * 2 * u * a));
-    da.push(row.map((v) => 2 * u * v));
-  }
-  return { f, dz, da };
-}
-
-function model() {
-  const x = tf.tensor2d(X);
-  const W = tf.variable(tf.tensor2d(W0), true);
-  const V = tf.variable(tf.tensor2d(A, [k, 1]), true);
-  return { x, W, V, logits: () => tf.matMul(x, W), dispose: () => tf.dispose([x, W, V]) };
-}
 
 type Make = (seed: number) => ReturnType<typeof createRebar<tf.Tensor>>;
 const backend = () => createTfjsBackend();
