@@ -5,11 +5,12 @@
  * opens Debian's headless Chromium (the project's flags, from @gumbel/browser-testing). Everything
  * started is stopped by `close`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@gumbel/browser-testing';
 import { build, preview } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -105,4 +106,42 @@ export async function inkFraction(page: Page, testId: string): Promise<number> {
 
 export async function stat(page: Page, panel: string, key: string): Promise<string> {
   return page.$eval(`[data-panel="${panel}"] [data-stat="${key}"]`, (n) => n.textContent ?? '');
+}
+
+/** Where the e2e tests put screenshots for a person to look at (gitignored). */
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+/**
+ * Opens the demo before the calling suite's tests (and creates ARTIFACTS) and closes it after them.
+ * The returned session reads through to the opened one, so tests keep writing `session.page`.
+ * `afterOpen` runs inside the same beforeAll (3 minutes, building and launching included).
+ */
+export function demoSessionForSuite(afterOpen?: (s: DemoSession) => Promise<void>): DemoSession {
+  let opened: DemoSession | undefined;
+  const current = (): DemoSession => {
+    if (opened === undefined) throw new Error('the demo is not open: use the session inside the suite\'s tests');
+    return opened;
+  };
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    opened = await openDemo();
+    await afterOpen?.(opened);
+  }, 180_000);
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return {
+    get page() { return current().page; },
+    get url() { return current().url; },
+    get errors() { return current().errors; },
+    close: async () => current().close(),
+  };
+}
+
+/**
+ * Waits for the first runs of the panels that start on load (the estimator lab takes a while on the
+ * CPU), so a test that times its own panel's training does not share the page with them.
+ */
+export async function waitForStartupRuns(page: Page): Promise<void> {
+  for (const panel of ['simplex', 'bernoulli', 'estimators']) await waitForRun(page, panel, 0, 120_000);
 }

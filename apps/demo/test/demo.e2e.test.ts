@@ -3,17 +3,13 @@
  * errors, the simplex panel draws, τ moves the spread, and the hard frequencies approach π.
  * Screenshots go to test/artifacts/ (gitignored) for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ESTIMATORS } from '@gumbel/estimators';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labPlan, labVariables } from '../src/estimator-compute.js';
-import { inkFraction, openDemo, setControl, stat, waitForRun } from './demo-server.js';
-import type { DemoSession } from './demo-server.js';
+import { ARTIFACTS as artifacts, demoSessionForSuite, inkFraction, setControl, stat, waitForRun } from './demo-server.js';
 
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-let session: DemoSession;
+const session = demoSessionForSuite((s) => waitForRun(s.page, 'simplex', 0).then(() => undefined));
 
 async function shot(name: string): Promise<void> {
   await session.page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true });
@@ -73,16 +69,6 @@ function expectEveryEstimator(lab: LabTable, variable: string): void {
 const UNBIASED = new Set(ESTIMATORS.filter((e) => e.kind === 'score-function' || e.kind === 'control-variate').map((e) => e.id));
 
 describe('demo in headless Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    session = await openDemo();
-    await waitForRun(session.page, 'simplex', 0);
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
   it('draws the simplex explorer on the CPU backend with numbers and a density heatmap', async () => {
     const { page } = session;
     expect(await page.$eval('[data-panel="simplex"]', (s) => (s as HTMLElement).dataset.state)).toBe('ready');

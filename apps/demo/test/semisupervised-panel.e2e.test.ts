@@ -5,20 +5,18 @@
  * steps than the marginalising one in the same time, as the paper's speed-up says it should.
  * A screenshot goes to test/artifacts/ (gitignored).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inkFraction, openDemo, stat, waitForRun } from './demo-server.js';
-import type { DemoSession } from './demo-server.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS as artifacts, demoSessionForSuite, inkFraction, stat, waitForStartupRuns } from './demo-server.js';
 
 /** Marginal steps to train: enough for several chunks and accuracy points (every 25 steps) at batch 25. */
 const STEPS = 30;
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 // Read here with fs, not through the panel's import: what the page must show is the committed file.
 const committed = JSON.parse(readFileSync(fileURLToPath(new URL('../../semisupervised/results/run2-rounds4/speedup.json', import.meta.url)), 'utf8')) as {
   entries: Array<{ k: number; ratio: number }>;
 };
-let session: DemoSession;
+const session = demoSessionForSuite();
 
 interface PanelState { marginalStep: number; gumbelStep: number; tensors: number; tfBackend: string; training: string; state: string; runs: number }
 
@@ -33,17 +31,8 @@ async function panelState(): Promise<PanelState> {
 }
 
 describe('semi-supervised panel in headless Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    session = await openDemo();
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
   it('waits for Start, and its speed-up chart is the committed measurement', { timeout: 150_000 }, async () => {
-    for (const panel of ['simplex', 'bernoulli', 'estimators']) await waitForRun(session.page, panel, 0, 120_000);
+    await waitForStartupRuns(session.page);
     expect((await panelState()).runs).toBe(0);
     expect(await session.page.textContent('[data-testid="semi-status"]')).toContain('Press Start');
     const points = JSON.parse((await session.page.getAttribute('[data-testid="semi-speedup"]', 'data-points')) ?? '[]') as number[][];

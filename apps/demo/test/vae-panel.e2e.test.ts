@@ -5,12 +5,9 @@
  * grid draw, a grid click changes the decoded image, and tfjs-wasm trains too. Screenshots go to
  * test/artifacts/ (gitignored).
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstImages, loadBinarizedMnist, PIXELS } from '@gumbel/vae/browser';
-import { inkFraction, openDemo, stat, waitForRun } from './demo-server.js';
-import type { DemoSession } from './demo-server.js';
+import { ARTIFACTS as artifacts, demoSessionForSuite, inkFraction, stat, waitForStartupRuns } from './demo-server.js';
 
 /**
  * The tests start the decoder at p = ½ ("start from p = ½"): the held-out −ELBO then starts at
@@ -27,8 +24,7 @@ const STEPS = 20;
 const MARGIN = 150;
 const WASM_STEPS = 60;
 
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-let session: DemoSession;
+const session = demoSessionForSuite();
 /** Live tensors while the webgl model trains (compared with the wasm model's). */
 let webglTensors = -1;
 
@@ -115,19 +111,10 @@ async function decodedPixels(): Promise<number[]> {
 }
 
 describe('VAE panel in headless Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    session = await openDemo();
-  }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-  });
-
   it('waits for Start before loading anything', { timeout: 150_000 }, async () => {
     // The other panels' first runs (the estimator lab takes a while on the CPU) come first, so the
     // training below is timed on its own.
-    for (const panel of ['simplex', 'bernoulli', 'estimators']) await waitForRun(session.page, panel, 0, 120_000);
+    await waitForStartupRuns(session.page);
     const s = await panelState();
     expect(s.runs).toBe(0);
     expect(await session.page.textContent('[data-testid="vae-status"]')).toContain('Press Start');
