@@ -18,7 +18,8 @@
 import { binConcreteEndLogProb, binConcreteSureLogProb, validateUnitInterval } from '@gumbel/core';
 import type { FloatPrecision } from '@gumbel/core';
 import { argsObject, elementwiseLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
-import { logAddExp, sigmoid } from './scalar-math.js';
+import { logAddExp } from '@gumbel/core';
+import { sigmoid } from './scalar-math.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor } from './tensor.js';
 

@@ -18,20 +18,12 @@
  * The point is checked on the host (y on the simplex, x on the log-simplex: core's support.ts). At
  * a boundary point (an unmasked y_i = 0, x_i = −∞) the values are limits (concrete-boundary.ts).
  */
-import { validateLogSimplexPoint, validateSimplexPoint } from '@gumbel/core';
+import { logFactorialOfPredecessor, validateLogSimplexPoint, validateSimplexPoint } from '@gumbel/core';
 import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, categoricalLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
 import { boundaryLogProb, boundaryVjp, isBoundaryRow } from './concrete-boundary.js';
 import { allocate, makeTensor } from './tensor.js';
 import type { CpuTensor, FloatArray } from './tensor.js';
-
-const logFactorials: number[] = [0];
-
-/** log Γ(k) = log (k−1)! for an integer k ≥ 1, summed once and cached. */
-export function logGammaInt(k: number): number {
-  for (let n = logFactorials.length; n < k; n++) logFactorials[n] = (logFactorials[n - 1] as number) + Math.log(n);
-  return logFactorials[k - 1] as number;
-}
 
 export type Form = 'concrete' | 'expConcrete';
 
@@ -96,7 +88,7 @@ function densityRow(p: Prepared, form: Form, b: number, x: Float64Array, w: Floa
     logSoftmaxSum += ls;
     w[j] = Math.exp(ls);
   }
-  const logProb = logGammaInt(kEff) + (kEff - 1) * Math.log(tau) + logSoftmaxSum - jacobian;
+  const logProb = logFactorialOfPredecessor(kEff) + (kEff - 1) * Math.log(tau) + logSoftmaxSum - jacobian;
   return { logProb, kEff };
 }
 

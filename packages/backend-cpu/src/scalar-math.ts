@@ -3,13 +3,6 @@
  * kernels validate once per call on the host, so their loops use these unchecked ones.
  */
 
-/** log(e^a + e^b) without overflow; −∞ when both are −∞ (where a − b would be NaN). */
-export function logAddExp(a: number, b: number): number {
-  const m = a > b ? a : b;
-  if (m === -Infinity) return -Infinity;
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
-
 /** σ(t) without overflow: e^t is only formed for t < 0. */
 export function sigmoid(t: number): number {
   if (t >= 0) return 1 / (1 + Math.exp(-t));

@@ -12,3 +12,4 @@ export * from './densities.js';
 export * from './schedule.js';
 export * from './support.js';
 export * from './edge-limits.js';
+export { logAddExp, logFactorialOfPredecessor, softplus } from './log-space.js';

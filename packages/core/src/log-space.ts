@@ -1,6 +1,7 @@
 /**
- * Scalar log-space primitives shared by the reference math. Internal: callers validate first, so
- * these take plain numbers and are written to stay finite wherever the true value is.
+ * Scalar log-space primitives shared by the reference math, the CPU kernels and the estimators (one
+ * copy: exported from the package root). Unchecked: callers validate first, so these take plain
+ * numbers and are written to stay finite wherever the true value is.
  */
 
 /** log(1 + e^t) without overflow for large t or loss of the tiny result for very negative t. */
@@ -17,9 +18,13 @@ export function logAddExp(a: number, b: number): number {
   return hi + Math.log1p(Math.exp(lo - hi));
 }
 
-/** log Γ(k) = log((k-1)!) for a positive integer k, summed exactly rather than via Stirling. */
+const logFactorials: number[] = [0];
+
+/**
+ * log Γ(k) = log((k-1)!) for a positive integer k, summed term by term rather than via Stirling, and
+ * cached (the CPU kernels call it once per density row).
+ */
 export function logFactorialOfPredecessor(k: number): number {
-  let sum = 0;
-  for (let j = 2; j < k; j++) sum += Math.log(j);
-  return sum;
+  for (let n = logFactorials.length; n < k; n++) logFactorials[n] = (logFactorials[n - 1] as number) + Math.log(n);
+  return logFactorials[k - 1] as number;
 }

@@ -34,7 +34,7 @@
  * (the order carries no weight: ĝ depends on the set only).
  */
 import type { Backend, RandomSource } from '@gumbel/core';
-import { GumbelRangeError, GumbelTypeError } from '@gumbel/core';
+import { GumbelRangeError, GumbelTypeError, logAddExp } from '@gumbel/core';
 import { requireBackend } from './capabilities.js';
 import { checkLosses, readAndDispose, readLosses } from './host-reads.js';
 import type { Reading } from './host-reads.js';
@@ -75,13 +75,6 @@ export interface UnorderedSetTerms {
   readonly weights: Float64Array;
   /** n×n, row-major: entry (i, j) = p(s_j) R^{D∖s_i}(S, s_j), so b_i = Σ_j baseline[i·n + j]·f_j. */
   readonly baseline: Float64Array;
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
 }
 
 /**
