@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
 import { gumbelSoftmax } from '@gumbel/backend-tfjs';
 import { createM2, PIXELS, type M2 } from './model.js';
-import { labelledNegBound, unlabelledNegBound, METHODS } from './objective.js';
+import { labelledNegBound, semiSupervisedLoss, unlabelledNegBound, METHODS } from './objective.js';
 import { normalNoise } from './normal-noise.js';
 import { createTrainer } from './step.js';
 import { loadFullMnist, useBackend } from '@gumbel/mnist-shared/node';
@@ -166,6 +166,38 @@ describe('M2 model and objectives', () => {
       trainer.dispose();
       m.dispose();
     }
+  });
+
+  it('the unlabelled weight scales the unlabelled term; at 0 the classifier learns from its labelled cross-entropy alone', () => {
+    const m = createM2(TINY, 3);
+    const labels = [3, 0, 1, 2];
+    const batch = { labelledX: tensorOf(loadDigits(10, 4)), labels: tf.tensor1d(labels), unlabelledX: tensorOf(digits()) };
+    const epsL = normalNoise(4, TINY.latent, 1);
+    const epsU = normalNoise(6, TINY.latent, 2);
+    const loss = (w: number) => semiSupervisedLoss(m, batch, epsL, epsU, { method: 'marginal', tau: 1, alpha: 0.5, unlabelledWeight: w });
+    const [l0, l1, l3] = [0, 1, 3].map((w) => { const t = loss(w); const v = t.dataSync()[0] as number; t.dispose(); return v; }) as [number, number, number];
+    const u = unlabelledNegBound(m, batch.unlabelledX, epsU, { method: 'marginal', tau: 1 });
+    const uMean = (Array.from(u.dataSync()) as number[]).reduce((a, b) => a + b, 0) / 6;
+    expect(l1 - l0).toBeCloseTo(uMean, 3);
+    expect(l3 - l0).toBeCloseTo(3 * uMean, 2);
+    // The classifier's gradient at weight 0 is α·∇(mean cross-entropy), the cross-entropy written out here.
+    const classifier = m.params.filter(([name]) => name.startsWith('cls')).map(([, v]) => v);
+    expect(classifier.length).toBeGreaterThan(0);
+    const g0 = tf.variableGrads(() => loss(0), classifier).grads;
+    const gCe = tf.variableGrads(() => tf.tidy(() => {
+      const logQ = tf.logSoftmax(m.classify(batch.labelledX));
+      const picked = tf.sum(tf.mul(logQ, tf.oneHot(tf.tensor1d(labels, 'int32'), TINY.classes)), 1);
+      return tf.mul(tf.mean(picked), -0.5) as tf.Scalar;
+    }), classifier).grads;
+    for (const v of classifier) {
+      const a = Array.from(g0[v.name]!.dataSync());
+      const b = Array.from(gCe[v.name]!.dataSync());
+      expect(Math.max(...a.map((x, i) => Math.abs(x - (b[i] as number))))).toBeLessThan(1e-5);
+      expect(Math.max(...b.map(Math.abs))).toBeGreaterThan(1e-4);
+    }
+    tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX, epsL, epsU, u, g0, gCe]);
+    expect(() => loss(-1)).toThrow(/unlabelledWeight.*-1/);
+    m.dispose();
   });
 
   it('bad arguments are typed errors naming the argument and the value', () => {

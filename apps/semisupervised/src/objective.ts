@@ -79,6 +79,12 @@ export function unlabelledNegBound(m: M2, x: tf.Tensor2D, eps: tf.Tensor2D, opti
 export interface LossOptions extends UnlabelledOptions {
   /** Weight of the labelled classification loss −log q(y | x) (Kingma et al.'s α). */
   readonly alpha: number;
+  /**
+   * Weight of the unlabelled term (default 1, M2). 0 leaves it out (not computed): q(y | x) then
+   * learns from the labelled cross-entropy alone, since the labelled bound never reaches it — the
+   * supervised baseline that M2's unlabelled digits have to beat.
+   */
+  readonly unlabelledWeight?: number;
 }
 
 /** The minibatch objective (a scalar to minimise); labels are class indices. ε for both batches from `noise`. */
@@ -90,11 +96,15 @@ export function semiSupervisedLoss(
   options: LossOptions,
 ): tf.Scalar {
   if (!(Number.isFinite(options.alpha) && options.alpha >= 0)) throw new GumbelRangeError('alpha', options.alpha, 'finite and ≥ 0');
+  const unlabelledWeight = options.unlabelledWeight ?? 1;
+  if (!(Number.isFinite(unlabelledWeight) && unlabelledWeight >= 0)) throw new GumbelRangeError('unlabelledWeight', unlabelledWeight, 'finite and ≥ 0');
   return tf.tidy(() => {
     const y = tf.cast(tf.oneHot(tf.cast(batch.labels, 'int32'), m.classes), 'float32') as tf.Tensor2D;
     const labelled = tf.mean(labelledNegBound(m, m.encoderInput(batch.labelledX), batch.labelledX, y, epsLabelled));
     const classification = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(m.classify(batch.labelledX))), 1)));
+    const supervised = tf.add(labelled, tf.mul(classification, options.alpha)) as tf.Scalar;
+    if (unlabelledWeight === 0) return supervised;
     const unlabelled = tf.mean(unlabelledNegBound(m, batch.unlabelledX, epsUnlabelled, options));
-    return tf.add(tf.add(labelled, tf.mul(classification, options.alpha)), unlabelled) as tf.Scalar;
+    return tf.add(supervised, unlabelledWeight === 1 ? unlabelled : tf.mul(unlabelled, unlabelledWeight)) as tf.Scalar;
   });
 }

@@ -16,6 +16,8 @@ export interface StepConfig {
   readonly alpha: number;
   /** Adam's learning rate. */
   readonly lr: number;
+  /** See LossOptions.unlabelledWeight (default 1). */
+  readonly unlabelledWeight?: number;
 }
 
 export interface Minibatch {
@@ -44,7 +46,7 @@ export function createTrainer(m: M2, config: StepConfig): Trainer {
       const epsU = normalNoise(batch.unlabelledX.shape[0], m.latent, rng);
       try {
         const { value, grads } = tf.variableGrads(
-          () => semiSupervisedLoss(m, batch, epsL, epsU, { method: config.method, tau: config.tau, alpha: config.alpha, seed: rng }),
+          () => semiSupervisedLoss(m, batch, epsL, epsU, { method: config.method, tau: config.tau, alpha: config.alpha, unlabelledWeight: config.unlabelledWeight ?? 1, seed: rng }),
           vars,
         );
         // Adam matches moments to gradients by position: pass them in parameter order.

@@ -12,11 +12,12 @@ export class UsageError extends Error {
 }
 
 export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
-                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1] [--tau 1]
+                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 0.1] [--unlabelled-weight 1] [--tau 1]
                  [--train-digits 50000] [--test-digits 10000] [--valid-digits 10000] [--eval-every 500] [--backend wasm|cpu]
                  [--out DIR] [--checkpoint-every 500] [--resume] [--until-seconds S]
   --resume continues the run in --out from its checkpoint with its saved settings; only --steps (the
-  target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.`;
+  target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.
+  --unlabelled-weight 0 trains the classifier on the labelled digits alone (the supervised baseline).`;
 
 /**
  * α = 0.1 weighs −log q(y | x) on the labelled minibatch against the unlabelled minibatch's mean
@@ -25,7 +26,7 @@ export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs
  * over labelled digits); divided by N, that is 0.1 × the mean over labelled digits beside ≈ the
  * mean bound over unlabelled ones — our loss's form.
  */
-const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 0.1, tau: 1, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 0.1, unlabelledWeight: 1, tau: 1, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
 export interface TrainCli {
   readonly config: TrainConfig;
@@ -39,18 +40,19 @@ export interface TrainCli {
 export function parseTrainArgs(argv: readonly string[]): TrainCli {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'unlabelled-weight', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
     const options = { ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), resume: { type: 'boolean' as const } };
     ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const num = (flag: string, fallback: number, rule: 'int>0' | 'int>=0' | '>0'): number => {
+  const num = (flag: string, fallback: number, rule: 'int>0' | 'int>=0' | '>0' | '>=0'): number => {
     const text = values[flag] as string | undefined;
     if (text === undefined) return fallback;
     const v = Number(text);
-    const ok = Number.isFinite(v) && (rule === '>0' ? v > 0 : Number.isSafeInteger(v) && (rule === 'int>0' ? v > 0 : v >= 0));
-    if (!ok) throw new UsageError(`--${flag} must be ${rule === '>0' ? 'a number > 0' : rule === 'int>0' ? 'an integer > 0' : 'an integer ≥ 0'}, got ${text}`);
+    const ok = Number.isFinite(v) && (rule === '>0' ? v > 0 : rule === '>=0' ? v >= 0 : Number.isSafeInteger(v) && (rule === 'int>0' ? v > 0 : v >= 0));
+    const wanted = { '>0': 'a number > 0', '>=0': 'a number ≥ 0', 'int>0': 'an integer > 0', 'int>=0': 'an integer ≥ 0' }[rule];
+    if (!ok) throw new UsageError(`--${flag} must be ${wanted}, got ${text}`);
     return v;
   };
   const method = (values.method as string | undefined) ?? 'relaxed-gs';
@@ -72,6 +74,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
     labelledBatch: num('labelled-batch', DEFAULTS.labelledBatch, 'int>0'),
     lr: num('lr', DEFAULTS.lr, '>0'),
     alpha: num('alpha', DEFAULTS.alpha, '>0'),
+    unlabelledWeight: num('unlabelled-weight', DEFAULTS.unlabelledWeight, '>=0'),
     tau: num('tau', DEFAULTS.tau, '>0'),
     trainDigits,
     testDigits,

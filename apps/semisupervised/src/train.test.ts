@@ -36,6 +36,8 @@ describe('training run and its flags', () => {
     expect(() => parseTrainArgs(['--resume'])).toThrow(/--resume needs --out/);
     expect(() => parseTrainArgs(['--valid-digits', '10001'])).toThrow(/--valid-digits must be at most 10000, got 10001/);
     expect(parseTrainArgs(['--valid-digits', '0']).config.validDigits).toBe(0);
+    expect(parseTrainArgs(['--unlabelled-weight', '0']).config.unlabelledWeight).toBe(0);
+    expect(() => parseTrainArgs(['--unlabelled-weight=-1'])).toThrow(/--unlabelled-weight must be a number ≥ 0, got -1/);
     expect(() => parseTrainArgs(['--until-seconds=-1'])).toThrow(/--until-seconds must be a number > 0, got -1/);
   });
 

@@ -34,6 +34,8 @@ export interface TrainConfig {
   readonly labelledBatch: number;
   readonly lr: number;
   readonly alpha: number;
+  /** Weight of the unlabelled term; 0 = the supervised baseline (objective.ts). */
+  readonly unlabelledWeight: number;
   readonly tau: number;
   readonly trainDigits: number;
   readonly testDigits: number;
@@ -112,8 +114,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (out === undefined || !hasCheckpoint(out)) throw new GumbelRangeError('resume', out ?? '(no out)', 'a folder holding checkpoint/state.json');
     const saved = await readCheckpointState<TrainConfig, never>(out);
     // The checkpoint's settings win; only the target step may change.
-    // Runs saved before validation scoring existed have no validDigits: they keep scoring none.
-    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, steps: options.config.steps };
+    // Runs saved before these settings existed keep what they did: no validation digits, the whole M2 objective.
+    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     window = (saved.window as SavedWindow | undefined) ?? window;
