@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-/work/semi-runs}
 SLICE=${SLICE:-120}
 SLICES=${SLICES:-7}
-ALPHA=${ALPHA:-0.1}
+ALPHA=${ALPHA:-200}
 EVAL_EVERY=${EVAL_EVERY:-250}
 BASELINE_STEPS=${BASELINE_STEPS:-3000}
 METHODS=${METHODS:-"marginal relaxed-gs st-gs"}

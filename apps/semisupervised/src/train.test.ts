@@ -24,10 +24,10 @@ const weights = (r: TrainResult): number[][] => r.model.params.map(([, v]) => Ar
 const metrics = (r: TrainResult) => r.rows.map(({ step, testAccuracy, validAccuracy, loss }) => ({ step, testAccuracy, validAccuracy, loss }));
 
 describe('training run and its flags', () => {
-  it('parses flags (α = 0.1 by default, see train-args.ts); bad flags are UsageErrors naming the value', () => {
+  it('parses flags (α = 200 by default, see train-args.ts); bad flags are UsageErrors naming the value', () => {
     const cli = parseTrainArgs(['--method', 'marginal', '--train-digits', '1000', '--out', 'x', '--resume', '--until-seconds', '30']);
     expect(cli.config.method).toBe('marginal');
-    expect(cli.config.alpha).toBe(0.1);
+    expect(cli.config.alpha).toBe(200);
     expect([cli.out, cli.resume, cli.untilSeconds, cli.checkpointEvery]).toEqual(['x', true, 30, 500]);
     expect(() => parseTrainArgs(['--steps', '0'])).toThrow(/--steps.*0/);
     expect(() => parseTrainArgs(['--method', 'sum'])).toThrow(/--method.*sum/);
