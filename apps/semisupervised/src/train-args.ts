@@ -27,7 +27,7 @@ export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs
  * bound over unlabelled ones — our loss's form, so `--alpha 0.1` is the authors' weight. The default
  * is 200, chosen on the validation digits (README, "Choosing α"): in our budget (a few epochs, not
  * their 3,000) every α from 0.1 to 50 let the unlabelled term pull test accuracy down from its early
- * peak, to 37–67 % after 3,000 steps; 200 held 69 %.
+ * peak, to 37–61 % after 3,000 steps; 200 held 69 %.
  */
 const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 200, unlabelledWeight: 1, tau: 1, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
