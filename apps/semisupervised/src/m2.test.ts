@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
 import { gumbelSoftmax } from '@gumbel/backend-tfjs';
-import { createM2, PIXELS, type M2 } from './model.js';
+import { createM2, KINGMA_INIT_STD, PIXELS, type M2 } from './model.js';
 import { labelledNegBound, semiSupervisedLoss, unlabelledNegBound, METHODS } from './objective.js';
 import { normalNoise } from './normal-noise.js';
 import { createTrainer } from './step.js';
@@ -74,6 +74,30 @@ describe('M2 model and objectives', () => {
     });
     tf.dispose([x, eps]);
     m.dispose();
+  });
+
+  it('starts weights as asked: Glorot-uniform within its limit, or N(0, 0.001²) as Kingma et al.; biases at 0', () => {
+    const shape = { classes: 10, hidden: 500, latent: 50 };
+    const glorot = createM2(shape, 3);
+    const kingma = createM2(shape, 3, 'kingma');
+    const values = (m: M2, name: string) => Array.from(m.params.find(([n]) => n === name)![1].dataSync());
+    const maxAbs = (a: number[]) => a.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+    // cls1/W is 784 × 500: Glorot's limit is √(6 / (784 + 500)).
+    const g = values(glorot, 'cls1/W');
+    expect(maxAbs(g)).toBeLessThanOrEqual(Math.sqrt(6 / (784 + 500)));
+    // 392,000 normal draws: the sample mean's standard error is σ/√n ≈ 1.6e-6 (bound at 5 of them); the
+    // sample s.d.'s relative standard error is 1/√(2n) ≈ 0.11 % (bound at 1 %).
+    const w = values(kingma, 'cls1/W');
+    const mean = w.reduce((s, v) => s + v, 0) / w.length;
+    const sd = Math.sqrt(w.reduce((s, v) => s + (v - mean) ** 2, 0) / (w.length - 1));
+    expect(Math.abs(mean)).toBeLessThan(5 * KINGMA_INIT_STD / Math.sqrt(w.length));
+    expect(Math.abs(sd / KINGMA_INIT_STD - 1)).toBeLessThan(0.01);
+    // And a small layer is scaled too (dec1/Wy, 10 × 500).
+    expect(maxAbs(values(kingma, 'dec1/Wy'))).toBeLessThan(6 * KINGMA_INIT_STD);
+    for (const m of [glorot, kingma]) for (const [name, v] of m.params) if (name.endsWith('/b')) expect(maxAbs(Array.from(v.dataSync()))).toBe(0);
+    glorot.dispose();
+    kingma.dispose();
+    expect(() => createM2(shape, 3, 'he' as 'glorot')).toThrow(GumbelRangeError);
   });
 
   it('marginal −U(x) equals Σ_y q(y|x)(−L(x, y)) − H[q] computed in float64 JS, class by class', () => {

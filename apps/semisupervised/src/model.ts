@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError, fillUniforms } from '@gumbel/core';
 import { PIXELS, matMulPlainGrad } from '@gumbel/mnist-shared';
+import { fillNormals } from './normal-noise.js';
 
 export { PIXELS };
 
@@ -27,6 +28,19 @@ export interface M2Shape {
 }
 
 export const KINGMA_SHAPE: M2Shape = { classes: 10, hidden: 500, latent: 50 };
+
+/**
+ * How weights start (biases always start at 0):
+ *  - `glorot`: Glorot-uniform, the usual choice and this app's default;
+ *  - `kingma`: N(0, 0.001²), what Kingma et al.'s code does (nips14-ssl, `init_w(1e-3)`). Every
+ *    network then starts as a near-constant, so z carries nothing about x at first while y (a label,
+ *    or a sample of a classifier trained on labels) does: the decoder may learn to lean on y before
+ *    z takes over — the hypothesis the semi-supervised runs test (README, "Initialisation").
+ */
+export const INITS = ['glorot', 'kingma'] as const;
+export type M2Init = (typeof INITS)[number];
+/** The standard deviation of the `kingma` initialisation. */
+export const KINGMA_INIT_STD = 1e-3;
 
 export interface M2 extends M2Shape {
   /** Parameters in a fixed order (checkpoints and optimizer moments rely on it). */
@@ -50,17 +64,23 @@ function checkShape(shape: M2Shape): void {
   if (shape.classes < 2) throw new GumbelRangeError('shape.classes', shape.classes, 'an integer ≥ 2');
 }
 
-/** Glorot-uniform weights from CounterRng(seed) on the host (the same on every tfjs backend), zero biases. */
-export function createM2(shape: M2Shape, seed: number): M2 {
+/** Weights from CounterRng(seed) on the host (the same on every tfjs backend) by `init`, zero biases. */
+export function createM2(shape: M2Shape, seed: number, init: M2Init = 'glorot'): M2 {
   checkShape(shape);
+  if (!(INITS as readonly string[]).includes(init)) throw new GumbelRangeError('init', init, `one of ${INITS.join(', ')}`);
   const { classes: k, hidden: h, latent: d } = shape;
   const rng = CounterRng.fromSeed(seed);
   const params: Array<readonly [string, tf.Variable]> = [];
   const weight = (name: string, fanIn: number, fanOut: number, glorotFanIn = fanIn): void => {
-    const limit = Math.sqrt(6 / (glorotFanIn + fanOut));
     const u = new Float32Array(fanIn * fanOut);
-    fillUniforms(u, rng.reserve(u.length));
-    for (let i = 0; i < u.length; i++) u[i] = (2 * (u[i] as number) - 1) * limit;
+    if (init === 'kingma') {
+      fillNormals(u, rng);
+      for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) * KINGMA_INIT_STD;
+    } else {
+      const limit = Math.sqrt(6 / (glorotFanIn + fanOut));
+      fillUniforms(u, rng.reserve(u.length));
+      for (let i = 0; i < u.length; i++) u[i] = (2 * (u[i] as number) - 1) * limit;
+    }
     const t = tf.tensor2d(u, [fanIn, fanOut]);
     params.push([name, tf.variable(t)]);
     t.dispose();

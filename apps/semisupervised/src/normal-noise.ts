@@ -6,16 +6,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fillUniforms, reserveFrom, type RandomSource } from '@gumbel/core';
 
-export function normalNoise(rows: number, cols: number, seed: RandomSource): tf.Tensor2D {
-  const n = rows * cols;
+/** Fills `out` with standard normals from `seed` (also the model's N(0, σ²) initialisation, model.ts). */
+export function fillNormals(out: Float32Array, seed: RandomSource): Float32Array {
+  const n = out.length;
   const u = new Float64Array(2 * Math.ceil(n / 2));
   fillUniforms(u, reserveFrom(seed, u.length));
-  const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {
     const r = Math.sqrt(-2 * Math.log(u[i] as number));
     const a = 2 * Math.PI * (u[i + 1] as number);
     out[i] = r * Math.cos(a);
     if (i + 1 < n) out[i + 1] = r * Math.sin(a);
   }
-  return tf.tensor2d(out, [rows, cols]);
+  return out;
+}
+
+export function normalNoise(rows: number, cols: number, seed: RandomSource): tf.Tensor2D {
+  return tf.tensor2d(fillNormals(new Float32Array(rows * cols), seed), [rows, cols]);
 }

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { METHODS, type Method } from './objective.js';
 import type { TrainConfig } from './train.js';
+import { INITS, type M2Init } from './model.js';
 import { BACKENDS, type BackendName } from '@gumbel/mnist-shared/node';
 
 export class UsageError extends Error {
@@ -13,11 +14,12 @@ export class UsageError extends Error {
 
 export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
                  [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 200] [--unlabelled-weight 1] [--tau 1]
-                 [--train-digits 50000] [--test-digits 10000] [--valid-digits 10000] [--eval-every 500] [--backend wasm|cpu]
+                 [--train-digits 50000] [--test-digits 10000] [--valid-digits 10000] [--eval-every 500] [--init glorot|kingma] [--backend wasm|cpu]
                  [--out DIR] [--checkpoint-every 500] [--resume] [--until-seconds S]
   --resume continues the run in --out from its checkpoint with its saved settings; only --steps (the
   target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.
-  --unlabelled-weight 0 trains the classifier on the labelled digits alone (the supervised baseline).`;
+  --unlabelled-weight 0 trains the classifier on the labelled digits alone (the supervised baseline).
+  --init kingma starts every weight at N(0, 0.001²) as Kingma et al.'s code does (default: Glorot-uniform).`;
 
 /**
  * α weighs −log q(y | x) on the labelled minibatch against the unlabelled minibatch's mean bound.
@@ -43,7 +45,7 @@ export interface TrainCli {
 export function parseTrainArgs(argv: readonly string[]): TrainCli {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'unlabelled-weight', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'unlabelled-weight', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'init', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
     const options = { ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), resume: { type: 'boolean' as const } };
     ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
@@ -62,6 +64,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
   if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got ${method}`);
   const backend = (values.backend as string | undefined) ?? 'wasm';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got ${backend}`);
+  const init = (values.init as string | undefined) ?? 'glorot';
+  if (!(INITS as readonly string[]).includes(init)) throw new UsageError(`--init must be one of ${INITS.join(', ')}, got ${init}`);
   const trainDigits = num('train-digits', DEFAULTS.trainDigits, 'int>0');
   if (trainDigits > 50_000) throw new UsageError(`--train-digits must be at most 50000 (the last 10,000 are validation), got ${trainDigits}`);
   const testDigits = num('test-digits', DEFAULTS.testDigits, 'int>0');
@@ -83,6 +87,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
     testDigits,
     validDigits,
     evalEvery: num('eval-every', DEFAULTS.evalEvery, 'int>0'),
+    init: init as M2Init,
   };
   const resume = values.resume === true;
   const out = values.out as string | undefined;

@@ -37,6 +37,8 @@ describe('training run and its flags', () => {
     expect(() => parseTrainArgs(['--valid-digits', '10001'])).toThrow(/--valid-digits must be at most 10000, got 10001/);
     expect(parseTrainArgs(['--valid-digits', '0']).config.validDigits).toBe(0);
     expect(parseTrainArgs(['--unlabelled-weight', '0']).config.unlabelledWeight).toBe(0);
+    expect([parseTrainArgs([]).config.init, parseTrainArgs(['--init', 'kingma']).config.init]).toEqual(['glorot', 'kingma']);
+    expect(() => parseTrainArgs(['--init', 'he'])).toThrow(/--init must be one of glorot, kingma, got he/);
     expect(() => parseTrainArgs(['--unlabelled-weight=-1'])).toThrow(/--unlabelled-weight must be a number ≥ 0, got -1/);
     expect(() => parseTrainArgs(['--until-seconds=-1'])).toThrow(/--until-seconds must be a number > 0, got -1/);
   });
@@ -60,8 +62,8 @@ describe('training run and its flags', () => {
     b.model.dispose();
   });
 
-  it.each(['st-gs', 'marginal'] as const)('%s: stopped after 3 steps and resumed to 6, the same weights and metrics as 6 steps in one go', async (method) => {
-    const { config } = parseTrainArgs([...TINY, '--method', method, '--steps', '6', '--eval-every', '3']);
+  it.each([['st-gs', 'kingma'], ['marginal', 'glorot']] as const)('%s (%s init): stopped after 3 steps and resumed to 6, the same weights and metrics as 6 steps in one go', async (method, init) => {
+    const { config } = parseTrainArgs([...TINY, '--method', method, '--init', init, '--steps', '6', '--eval-every', '3']);
     const whole = await train({ config });
     const out = join(scratch, method);
     const first = await train({ config: { ...config, steps: 3 }, out });
@@ -71,6 +73,7 @@ describe('training run and its flags', () => {
     const resumed = await train({ config: { ...config, steps: 6 }, out, resume: true });
     expect(tf.memory().numTensors - before).toBe(resumed.model.params.length);
     expect(resumed.step).toBe(6);
+    expect(resumed.config.init).toBe(init);
     expect(metrics(resumed)).toEqual(metrics(whole));
     expect(weights(resumed)).toEqual(weights(whole));
     // Seconds add up over the two sessions.

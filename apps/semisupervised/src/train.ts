@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
 import { hasCheckpoint, loadCheckpointTensors, loadFullMnist, readCheckpointState, saveCheckpoint } from '@gumbel/mnist-shared/node';
-import { createM2, KINGMA_SHAPE, type M2 } from './model.js';
+import { createM2, KINGMA_SHAPE, type M2, type M2Init } from './model.js';
 import { drawMinibatch } from './minibatch.js';
 import { accuracy } from './accuracy.js';
 import { chooseLabelled } from './labelled-split.js';
@@ -42,6 +42,8 @@ export interface TrainConfig {
   /** Validation digits (the 10,000 after the first 50,000 training digits) scored beside the test set at every evaluation, for choosing settings such as α without looking at the test set; 0 = none. */
   readonly validDigits: number;
   readonly evalEvery: number;
+  /** How the weights start (model.ts, `INITS`). */
+  readonly init: M2Init;
 }
 
 /** One evaluation: what accuracy.json and the plot are made from. */
@@ -115,7 +117,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const saved = await readCheckpointState<TrainConfig, never>(out);
     // The checkpoint's settings win; only the target step may change.
     // Runs saved before these settings existed keep what they did: no validation digits, the whole M2 objective.
-    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, steps: options.config.steps };
+    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, init: saved.config.init ?? 'glorot', steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     window = (saved.window as SavedWindow | undefined) ?? window;
@@ -124,7 +126,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (out !== undefined) await mkdir(out, { recursive: true });
   const data = loadFullMnist({ train: config.trainDigits, valid: config.validDigits, test: config.testDigits });
   const split = chooseLabelled(data.train.labels, 10, config.labelSeed);
-  const model = createM2(KINGMA_SHAPE, config.seed);
+  const model = createM2(KINGMA_SHAPE, config.seed, config.init);
   const trainer = createTrainer(model, config);
   if (options.resume === true && out !== undefined) await loadCheckpointTensors(out, model, trainer.optimizer);
 
