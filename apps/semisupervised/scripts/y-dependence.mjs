@@ -6,7 +6,7 @@
 //   node apps/semisupervised/scripts/y-dependence.mjs [--digits 10000] RUN_DIR... > results/y-dependence.json
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { createM2, createTrainer, KINGMA_SHAPE, labelledNegBound, normalNoise } from '../dist/index.js';
+import { createM2, createTrainer, KINGMA_SHAPE, labelledNegBound, negEntropy, normalNoise } from '../dist/index.js';
 import { loadCheckpointTensors, loadFullMnist, readCheckpointState, useBackend } from '@gumbel/mnist-shared/node';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { digits: { type: 'string', default: '10000' } } });
@@ -35,17 +35,16 @@ for (const out of positionals) {
     }
     const logitsT = m.classify(x);
     const logits = await logitsT.data();
-    tf.dispose([x, eps, hx, logitsT]);
+    const negH = negEntropy(logitsT);
+    for (const v of await negH.data()) entropy -= v;
+    tf.dispose([x, eps, hx, logitsT, negH]);
     for (let i = 0; i < rows; i++) {
       let lo = Infinity, hi = -Infinity, arg = -1;
       for (let c = 0; c < k; c++) { const v = negL[c][i]; if (v < lo) { lo = v; arg = c; } if (v > hi) hi = v; }
       spread += hi - lo;
       const row = Array.from(logits.subarray(i * k, (i + 1) * k));
-      const mx = Math.max(...row);
-      const z = row.reduce((s, v) => s + Math.exp(v - mx), 0);
-      entropy -= row.reduce((s, v) => { const p = Math.exp(v - mx) / z; return s + (p > 0 ? p * Math.log(p) : 0); }, 0);
       const label = d.labels[start + i];
-      const q = row.indexOf(mx);
+      const q = row.indexOf(Math.max(...row));
       if (arg === label) generativeRight++;
       if (q === label) classifierRight++;
       if (q === arg) agree++;
