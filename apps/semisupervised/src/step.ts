@@ -28,8 +28,11 @@ export interface Minibatch {
 
 export interface Trainer {
   readonly optimizer: tf.AdamOptimizer;
-  /** One step; returns the minibatch objective before the update. The caller keeps ownership of the batch. */
-  step(batch: Minibatch, rng: CounterRng): Promise<number>;
+  /**
+   * One step; returns the minibatch objective before the update. The caller keeps ownership of the
+   * batch. `tau` overrides the config's temperature for this step (an annealing schedule, train.ts).
+   */
+  step(batch: Minibatch, rng: CounterRng, tau?: number): Promise<number>;
   dispose(): void;
 }
 
@@ -41,12 +44,13 @@ export function createTrainer(m: M2, config: StepConfig): Trainer {
   const vars = m.params.map(([, v]) => v);
   return {
     optimizer,
-    async step(batch, rng) {
+    async step(batch, rng, tau = config.tau) {
+      if (!(Number.isFinite(tau) && tau > 0)) throw new GumbelRangeError('tau', tau, 'finite and > 0');
       const epsL = normalNoise(batch.labelledX.shape[0], m.latent, rng);
       const epsU = normalNoise(batch.unlabelledX.shape[0], m.latent, rng);
       try {
         const { value, grads } = tf.variableGrads(
-          () => semiSupervisedLoss(m, batch, epsL, epsU, { method: config.method, tau: config.tau, alpha: config.alpha, unlabelledWeight: config.unlabelledWeight ?? 1, seed: rng }),
+          () => semiSupervisedLoss(m, batch, epsL, epsU, { method: config.method, tau, alpha: config.alpha, unlabelledWeight: config.unlabelledWeight ?? 1, seed: rng }),
           vars,
         );
         // Adam matches moments to gradients by position: pass them in parameter order.

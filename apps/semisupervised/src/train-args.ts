@@ -13,12 +13,14 @@ export class UsageError extends Error {
 }
 
 export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs] [--steps 1000] [--seed 0] [--label-seed 0]
-                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 200] [--unlabelled-weight 1] [--tau 1]
+                 [--batch 100] [--labelled-batch 100] [--lr 3e-4] [--alpha 200] [--unlabelled-weight 1] [--tau 1] [--tau-rate 0] [--tau-every 2000] [--tau-min 0.5]
                  [--train-digits 50000] [--test-digits 10000] [--valid-digits 10000] [--eval-every 500] [--init glorot|kingma] [--backend wasm|cpu]
                  [--out DIR] [--checkpoint-every 500] [--resume] [--until-seconds S]
   --resume continues the run in --out from its checkpoint with its saved settings; only --steps (the
   target step) and --until-seconds apply. --until-seconds stops once the run's training time reaches S.
   --unlabelled-weight 0 trains the classifier on the labelled digits alone (the supervised baseline).
+  --tau-rate R anneals τ(t) = max(tau-min, tau·exp(−R·N·⌊t/N⌋)), N = tau-every; Jang et al. §4.3 used
+  --tau-rate 3e-5 --tau-every 2000 --tau-min 0.5 (default: R = 0, constant τ).
   --init kingma starts every weight at N(0, 0.001²) as Kingma et al.'s code does (default: Glorot-uniform).`;
 
 /**
@@ -31,7 +33,7 @@ export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs
  * their 3,000) every α from 0.1 to 50 let the unlabelled term pull test accuracy down from its early
  * peak, to 37–61 % after 3,000 steps; 200 held 69 %.
  */
-const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 200, unlabelledWeight: 1, tau: 1, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 200, unlabelledWeight: 1, tau: 1, tauRate: 0, tauEvery: 2000, tauMin: 0.5, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
 export interface TrainCli {
   readonly config: TrainConfig;
@@ -45,7 +47,7 @@ export interface TrainCli {
 export function parseTrainArgs(argv: readonly string[]): TrainCli {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'unlabelled-weight', 'tau', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'init', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
+    const names = ['method', 'steps', 'seed', 'label-seed', 'batch', 'labelled-batch', 'lr', 'alpha', 'unlabelled-weight', 'tau', 'tau-rate', 'tau-every', 'tau-min', 'train-digits', 'test-digits', 'valid-digits', 'eval-every', 'init', 'backend', 'out', 'checkpoint-every', 'until-seconds'];
     const options = { ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), resume: { type: 'boolean' as const } };
     ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }) as { values: Record<string, string | boolean | undefined> });
   } catch (e) {
@@ -72,6 +74,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
   if (testDigits > 10_000) throw new UsageError(`--test-digits must be at most 10000, got ${testDigits}`);
   const validDigits = num('valid-digits', DEFAULTS.validDigits, 'int>=0');
   if (validDigits > 10_000) throw new UsageError(`--valid-digits must be at most 10000, got ${validDigits}`);
+  const tau = num('tau', DEFAULTS.tau, '>0');
+  // The floor may not exceed the start; a τ below the default floor without its own floor keeps τ as the floor.
+  const tauMin = values['tau-min'] === undefined ? Math.min(DEFAULTS.tauMin, tau) : num('tau-min', DEFAULTS.tauMin, '>0');
+  if (tauMin > tau) throw new UsageError(`--tau-min must be at most --tau (${tau}), got ${tauMin}`);
   const config: TrainConfig = {
     method: method as Method,
     steps: num('steps', DEFAULTS.steps, 'int>0'),
@@ -82,7 +88,10 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
     lr: num('lr', DEFAULTS.lr, '>0'),
     alpha: num('alpha', DEFAULTS.alpha, '>0'),
     unlabelledWeight: num('unlabelled-weight', DEFAULTS.unlabelledWeight, '>=0'),
-    tau: num('tau', DEFAULTS.tau, '>0'),
+    tau,
+    tauRate: num('tau-rate', DEFAULTS.tauRate, '>=0'),
+    tauEvery: num('tau-every', DEFAULTS.tauEvery, 'int>0'),
+    tauMin,
     trainDigits,
     testDigits,
     validDigits,

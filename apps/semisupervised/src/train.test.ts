@@ -82,6 +82,25 @@ describe('training run and its flags', () => {
     resumed.model.dispose();
   });
 
+  it('anneals τ on the schedule asked for (and its steps use it); the default keeps τ constant', async () => {
+    // rate ln 2 / 2 every 2 steps: τ = 1 for steps 0–1, 1/2 for 2–3, 1/4 for 4–5, floored at 0.3 after.
+    const annealed = parseTrainArgs([...TINY, '--method', 'relaxed-gs', '--steps', '4', '--eval-every', '2', '--tau-rate', String(Math.LN2 / 2), '--tau-every', '2', '--tau-min', '0.3']).config;
+    const a = await train({ config: annealed });
+    expect(a.rows.map((r) => r.tau)).toEqual([1, 0.5, 0.3]);
+    const constant = { ...annealed, tauRate: 0 };
+    const c = await train({ config: constant });
+    expect(c.rows.map((r) => r.tau)).toEqual([1, 1, 1]);
+    // Same draws: equal after 2 steps (both at τ = 1), different after 4 (τ = 1/2 against 1).
+    const at2 = await train({ config: { ...annealed, steps: 2 } });
+    const c2 = await train({ config: { ...constant, steps: 2 } });
+    expect(weights(at2)).toEqual(weights(c2));
+    expect(weights(a)).not.toEqual(weights(c));
+    for (const r of [a, c, at2, c2]) r.model.dispose();
+    expect(() => parseTrainArgs(['--tau', '0.4', '--tau-min', '0.5'])).toThrow(/--tau-min must be at most --tau \(0\.4\), got 0\.5/);
+    expect(parseTrainArgs(['--tau', '0.4']).config.tauMin).toBe(0.4);
+    expect(() => parseTrainArgs(['--tau-every', '0'])).toThrow(/--tau-every must be an integer > 0, got 0/);
+  });
+
   it('stops at a training-time budget with a checkpoint and a row where it stopped', async () => {
     const { config } = parseTrainArgs([...TINY, '--steps', '1000', '--eval-every', '1000']);
     const out = join(scratch, 'budget');

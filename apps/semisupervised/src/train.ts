@@ -15,7 +15,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CounterRng, GumbelRangeError } from '@gumbel/core';
+import { CounterRng, GumbelRangeError, exponentialDecaySchedule } from '@gumbel/core';
 import { hasCheckpoint, loadCheckpointTensors, loadFullMnist, readCheckpointState, saveCheckpoint } from '@gumbel/mnist-shared/node';
 import { createM2, KINGMA_SHAPE, type M2, type M2Init } from './model.js';
 import { drawMinibatch } from './minibatch.js';
@@ -36,7 +36,12 @@ export interface TrainConfig {
   readonly alpha: number;
   /** Weight of the unlabelled term; 0 = the supervised baseline (objective.ts). */
   readonly unlabelledWeight: number;
+  /** τ at step 0; with `tauRate` > 0 it anneals as τ(t) = max(tauMin, tau·exp(−tauRate·N·⌊t/N⌋)), N = tauEvery. */
   readonly tau: number;
+  /** Jang et al. §4.3: 3e-5, every 2,000 steps, floor 0.5; 0 (the default) keeps τ constant. */
+  readonly tauRate: number;
+  readonly tauEvery: number;
+  readonly tauMin: number;
   readonly trainDigits: number;
   readonly testDigits: number;
   /** Validation digits (the 10,000 after the first 50,000 training digits) scored beside the test set at every evaluation, for choosing settings such as α without looking at the test set; 0 = none. */
@@ -58,6 +63,8 @@ export interface MetricsRow {
   readonly loss: number | null;
   /** The machine's 1-minute load average (a shared machine: timings depend on it). */
   readonly load1: number;
+  /** The Gumbel-Softmax temperature of the next step (the annealing schedule's τ(step)). */
+  readonly tau: number;
 }
 
 export interface Progress {
@@ -117,7 +124,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const saved = await readCheckpointState<TrainConfig, never>(out);
     // The checkpoint's settings win; only the target step may change.
     // Runs saved before these settings existed keep what they did: no validation digits, the whole M2 objective.
-    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, init: saved.config.init ?? 'glorot', steps: options.config.steps };
+    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, init: saved.config.init ?? 'glorot', tauRate: saved.config.tauRate ?? 0, tauEvery: saved.config.tauEvery ?? 2000, tauMin: saved.config.tauMin ?? Math.min(0.5, saved.config.tau), steps: options.config.steps };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     window = (saved.window as SavedWindow | undefined) ?? window;
@@ -128,6 +135,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const split = chooseLabelled(data.train.labels, 10, config.labelSeed);
   const model = createM2(KINGMA_SHAPE, config.seed, config.init);
   const trainer = createTrainer(model, config);
+  const tauAt = exponentialDecaySchedule({ initial: config.tau, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
   if (options.resume === true && out !== undefined) await loadCheckpointTensors(out, model, trainer.optimizer);
 
   // Seconds at the last row, plus this session's step time; the window's seconds survive a resume.
@@ -136,7 +144,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const row: MetricsRow = {
       step, seconds, testAccuracy: await accuracy(model, data.test),
       validAccuracy: config.validDigits === 0 ? null : await accuracy(model, data.valid),
-      loss: window.steps === 0 ? null : window.loss / window.steps, load1: loadavg()[0] ?? 0,
+      loss: window.steps === 0 ? null : window.loss / window.steps, load1: loadavg()[0] ?? 0, tau: tauAt(step),
     };
     history.push(row);
     window = { loss: 0, steps: 0, seconds: 0 };
@@ -162,7 +170,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const batch = drawMinibatch(data.train, split, rng, config.labelledBatch, config.batch);
       let loss: number;
       try {
-        loss = await trainer.step(batch, rng);
+        // τ for the step about to be taken (step + 1 counts from 1; the schedule's t is the steps done).
+        loss = await trainer.step(batch, rng, tauAt(step));
       } finally {
         tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
       }
