@@ -63,8 +63,8 @@ export interface MetricsRow {
   readonly loss: number | null;
   /** The machine's 1-minute load average (a shared machine: timings depend on it). */
   readonly load1: number;
-  /** The Gumbel-Softmax temperature of the next step (the annealing schedule's τ(step)). */
-  readonly tau: number;
+  /** The Gumbel-Softmax temperature of the next step (the annealing schedule's τ(step)); absent in rows written before it was recorded. */
+  readonly tau?: number;
 }
 
 export interface Progress {
