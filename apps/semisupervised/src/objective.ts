@@ -15,7 +15,9 @@
  * expectation over ỹ is the marginal objective exactly as τ → 0.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gumbelSoftmax } from '@gumbel/backend-tfjs';
+import { createTfjsBackend, gumbelSoftmax } from '@gumbel/backend-tfjs';
+import { Categorical } from '@gumbel/distributions';
+import { tfjsTape } from '@gumbel/distributions/tfjs';
 import { GumbelRangeError, type RandomSource } from '@gumbel/core';
 import type { M2 } from './model.js';
 
@@ -39,12 +41,15 @@ export function labelledNegBound(m: M2, hx: tf.Tensor2D, x: tf.Tensor2D, y: tf.T
   });
 }
 
+// q(y | x) as @gumbel/distributions' Categorical on the tfjs tape (as apps/vae's KL): its entropy is
+// differentiated by tfjs with the rest of the objective. No content checks inside training steps
+// (the classifier's logits are finite by construction).
+const backend = createTfjsBackend({ validateContents: false });
+const tape = tfjsTape();
+
 /** Σ_y q log q = −H[q(y | x)] per row, from the classifier's logits. */
 export function negEntropy(logits: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => {
-    const logQ = tf.logSoftmax(logits);
-    return tf.sum(tf.mul(tf.exp(logQ), logQ), 1) as tf.Tensor1D;
-  });
+  return tf.tidy(() => tf.neg(new Categorical({ backend, tape, logits, validateArgs: false }).entropy()) as tf.Tensor1D);
 }
 
 export interface UnlabelledOptions {
