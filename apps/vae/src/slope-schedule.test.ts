@@ -1,0 +1,110 @@
+/**
+ * Annealed ST with the slope annealing trick of Chung et al. (2017): a = min(A, 1 + D·epoch), τ = 1/a,
+ * in place of the τ schedule. Expected τ values are worked by hand from that formula; the training
+ * test checks that the steps use them (rows agree with a constant-τ run until the slope first moves
+ * and differ after), and that such a run reruns exactly from its config.json.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GumbelRangeError } from '@gumbel/core';
+import { parseCli, UsageError } from './args.js';
+import { parseCompareCli } from './compare-args.js';
+import { compare } from './compare.js';
+import { rerunPrefix, sameRows } from './rerun.js';
+import { useBackend } from './tf-setup.js';
+import { DEFAULT_CONFIG, stepTau, train, type RunConfig } from './trainer.js';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('stepTau', () => {
+  const paperFull: RunConfig = { ...DEFAULT_CONFIG, estimator: 'annealed-st', batch: 100, tauRate: 1e-4, tauEvery: 1000, tauMin: 0.5 };
+
+  it('without a slope schedule: the exponential τ schedule (Jang et al.)', () => {
+    const tau = stepTau(paperFull, 50_000);
+    expect(tau(0)).toBe(1);
+    expect(tau(1000)).toBeCloseTo(Math.exp(-0.1), 15);
+    expect(tau(50_000)).toBe(0.5);
+  });
+
+  it("Chung et al.'s schedule on 50,000 digits in batches of 100: 500 steps per epoch, τ = 1/a", () => {
+    const tau = stepTau({ ...paperFull, slopePerEpoch: 0.04, slopeMax: 5 }, 50_000);
+    expect(tau(0)).toBe(1);
+    expect(tau(499)).toBe(1);
+    expect(tau(500)).toBeCloseTo(1 / 1.04, 15);
+    expect(tau(7000)).toBeCloseTo(1 / 1.56, 15); // epoch 14, where the τ schedule reaches its floor 0.5
+    expect(tau(25_000)).toBeCloseTo(1 / 3, 15); // epoch 50
+    expect(tau(49_999)).toBeCloseTo(1 / 4.96, 15);
+    expect(tau(50_000)).toBe(0.2);
+    // Without slopeMax the ceiling is Chung et al.'s 5.
+    expect(stepTau({ ...paperFull, slopePerEpoch: 0.04 }, 50_000)(1e7)).toBe(0.2);
+  });
+
+  it('rejects a slope schedule for another estimator, and slopeMax alone', () => {
+    expect(() => stepTau({ ...paperFull, estimator: 'st-gs', slopePerEpoch: 0.04 }, 50_000)).toThrow(GumbelRangeError);
+    expect(() => stepTau({ ...paperFull, estimator: 'st-gs', slopePerEpoch: 0.04 }, 50_000)).toThrow(/^config\.slopePerEpoch must be absent for estimator st-gs/);
+    expect(() => stepTau({ ...paperFull, slopeMax: 5 }, 50_000)).toThrow(/^config\.slopeMax must be absent without config\.slopePerEpoch, got 5$/);
+    expect(() => stepTau({ ...paperFull, slopePerEpoch: -1 }, 50_000)).toThrow(/^increment must be finite and ≥ 0, got -1$/);
+  });
+});
+
+describe('--slope-per-epoch / --slope-max', () => {
+  it('set the config of an annealed-st run (default ceiling 5); absent, the config has neither field', () => {
+    const one = parseCli(['--estimator', 'annealed-st', '--slope-per-epoch', '0.04']).config;
+    expect([one.slopePerEpoch, one.slopeMax]).toEqual([0.04, 5]);
+    const compared = parseCompareCli(['--budget', 'paper-full', '--estimators', 'annealed-st', '--slope-per-epoch', '0.1', '--slope-max', '3']).budget.config;
+    expect([compared.slopePerEpoch, compared.slopeMax, compared.tauRate]).toEqual([0.1, 3, 1e-4]);
+    const plain = parseCompareCli(['--budget', 'paper-full']).budget.config;
+    expect('slopePerEpoch' in plain || 'slopeMax' in plain).toBe(false);
+  });
+
+  it.each([
+    [['--estimator', 'st-gs', '--slope-per-epoch', '0.04'], "use it with annealed-st alone, got estimator 'st-gs'"],
+    [['--estimator', 'annealed-st', '--slope-max', '5'], "--slope-max needs --slope-per-epoch, got only --slope-max '5'"],
+    [['--estimator', 'annealed-st', '--slope-per-epoch', '0'], "--slope-per-epoch must be a finite number > 0, got '0'"],
+    [['--estimator', 'annealed-st', '--slope-per-epoch', 'steep'], "--slope-per-epoch must be a finite number > 0, got 'steep'"],
+    [['--estimator', 'annealed-st', '--slope-per-epoch', '0.04', '--slope-max', '0.5'], "--slope-max must be ≥ 1 (the slope starts at 1), got '0.5'"],
+  ])('parseCli %j → UsageError', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('vae:compare refuses the flags unless annealed-st is the only estimator', () => {
+    expect(() => parseCompareCli(['--estimators', 'annealed-st,st', '--slope-per-epoch', '0.04'])).toThrow("got estimator 'st'");
+    expect(() => parseCompareCli(['--slope-per-epoch', '0.04'])).toThrow(UsageError); // default: every estimator
+  });
+});
+
+describe('training annealed ST with a slope schedule (mnist-full slice)', () => {
+  // 30 training digits in batches of 10: 3 steps per epoch; slope 1 → 1.5 at step 3 → 2 at step 6.
+  const SLICE: RunConfig = {
+    ...DEFAULT_CONFIG, dataset: 'mnist-full', estimator: 'annealed-st', steps: 6, batch: 10, trainSubset: 30, evalSubset: 20, evalSamples: 1,
+    tauRate: 0, tauMin: 1, tauEvery: 1,
+  };
+
+  it('steps use τ = 1/a: the rows match a constant-τ run until the slope moves, then differ; the run reruns from its config', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vae-slope-'));
+    const sloped = await train({ config: { ...SLICE, slopePerEpoch: 0.5, slopeMax: 5 }, out: join(out, 'annealed-st'), evalEvery: 3, checkpointEvery: 100 });
+    sloped.vae.dispose();
+    const flat = await train({ config: SLICE, out: join(out, 'flat'), evalEvery: 3, checkpointEvery: 100 });
+    flat.vae.dispose();
+    // A row's τ is the one of the last step before it: step 5 (epoch 1) for the row at step 6.
+    expect(sloped.rows.map((r) => r.tau)).toEqual([1, 1, 1 / 1.5]);
+    expect(flat.rows.map((r) => r.tau)).toEqual([1, 1, 1]);
+    const pick = (r: { heldOutNegElbo: number; trainNegElbo: number | null }) => [r.heldOutNegElbo, r.trainNegElbo];
+    expect(sloped.rows.slice(0, 2).map(pick)).toEqual(flat.rows.slice(0, 2).map(pick));
+    expect(sloped.rows[2]?.heldOutNegElbo).not.toBe(flat.rows[2]?.heldOutNegElbo);
+
+    const again = await rerunPrefix(join(out, 'annealed-st', 'config.json'), 6, join(out, 'again'));
+    expect(again.rows.map((r) => r.tau)).toEqual([1, 1, 1 / 1.5]);
+    expect(sameRows(join(out, 'annealed-st', 'metrics.csv'), join(out, 'again', 'metrics.csv'))).toEqual({ compared: 3, mismatches: [] });
+
+    // vae:compare will not resume the sloped checkpoint under a budget without the slope schedule.
+    await expect(compare({
+      budget: { config: { ...SLICE, steps: 9 }, evalEvery: 3, checkpointEvery: 3 }, estimators: ['annealed-st'], out: join(out, 'cmp'), checkpointRoot: join(out),
+    })).rejects.toThrow(/was trained with slopePerEpoch = 0\.5, this budget has undefined/);
+  }, 120_000);
+});
