@@ -186,6 +186,8 @@ describe('M2 model and objectives', () => {
       await trainer.step(batch, rng);
       expect(tf.memory().numTensors).toBe(count);
       m.params.forEach(([name, v], i) => expect(v.dataSync(), `${method} ${name}`).not.toEqual(before[i]));
+      // A per-step τ (the annealing schedule's) is checked where it is used: by the Gumbel-Softmax op.
+      if (method !== 'marginal') await expect(trainer.step(batch, rng, 0)).rejects.toThrow(/^tau must be finite and > 0, got 0$/);
       tf.dispose([batch.labelledX, batch.labels, batch.unlabelledX]);
       trainer.dispose();
       m.dispose();

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
   if (values.help) { process.stdout.write(`${USAGE}\n`); return; }
   const ks = values.ks.split(',').map((s) => positive('ks', s, true));
-  if (ks.some((k) => !Number.isInteger(k) || k < 2)) fail(`--ks must be integers ≥ 2, got ${values.ks}`);
+  if (ks.some((k) => k < 2)) fail(`--ks must be integers ≥ 2, got ${values.ks}`);
   const method = values.method;
   if (method !== 'relaxed-gs' && method !== 'st-gs') fail(`--method must be relaxed-gs or st-gs, got ${method}`);
   const backend = values.backend;

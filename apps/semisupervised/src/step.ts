@@ -45,7 +45,7 @@ export function createTrainer(m: M2, config: StepConfig): Trainer {
   return {
     optimizer,
     async step(batch, rng, tau = config.tau) {
-      if (!(Number.isFinite(tau) && tau > 0)) throw new GumbelRangeError('tau', tau, 'finite and > 0');
+      // No check of `tau` here: the Gumbel-Softmax op validates it (the marginal method does not use it).
       const epsL = normalNoise(batch.labelledX.shape[0], m.latent, rng);
       const epsU = normalNoise(batch.unlabelledX.shape[0], m.latent, rng);
       try {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { METHODS, type Method } from './objective.js';
-import type { TrainConfig } from './train.js';
+import { defaultTauMin, TAU_SCHEDULE_DEFAULTS, type TrainConfig } from './train.js';
 import { INITS, type M2Init } from './model.js';
 import { BACKENDS, type BackendName } from '@gumbel/mnist-shared/node';
 
@@ -33,7 +33,7 @@ export const TRAIN_USAGE = `usage: train-cli [--method marginal|relaxed-gs|st-gs
  * their 3,000) every α from 0.1 to 50 let the unlabelled term pull test accuracy down from its early
  * peak, to 37–61 % after 3,000 steps; 200 held 69 %.
  */
-const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 200, unlabelledWeight: 1, tau: 1, tauRate: 0, tauEvery: 2000, tauMin: 0.5, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
+const DEFAULTS = { steps: 1000, seed: 0, labelSeed: 0, batch: 100, labelledBatch: 100, lr: 3e-4, alpha: 200, unlabelledWeight: 1, tau: 1, ...TAU_SCHEDULE_DEFAULTS, trainDigits: 50_000, testDigits: 10_000, validDigits: 10_000, evalEvery: 500, checkpointEvery: 500 };
 
 export interface TrainCli {
   readonly config: TrainConfig;
@@ -75,8 +75,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCli {
   const validDigits = num('valid-digits', DEFAULTS.validDigits, 'int>=0');
   if (validDigits > 10_000) throw new UsageError(`--valid-digits must be at most 10000, got ${validDigits}`);
   const tau = num('tau', DEFAULTS.tau, '>0');
-  // The floor may not exceed the start; a τ below the default floor without its own floor keeps τ as the floor.
-  const tauMin = values['tau-min'] === undefined ? Math.min(DEFAULTS.tauMin, tau) : num('tau-min', DEFAULTS.tauMin, '>0');
+  const tauMin = values['tau-min'] === undefined ? defaultTauMin(tau) : num('tau-min', defaultTauMin(tau), '>0');
   if (tauMin > tau) throw new UsageError(`--tau-min must be at most --tau (${tau}), got ${tauMin}`);
   const config: TrainConfig = {
     method: method as Method,

@@ -24,6 +24,17 @@ import { chooseLabelled } from './labelled-split.js';
 import { createTrainer } from './step.js';
 import type { Method } from './objective.js';
 
+/**
+ * The τ schedule of a run that names none (the CLI's defaults, and checkpoints saved before annealing
+ * existed): rate 0, a constant τ; when annealed, every 2,000 steps as Jang et al. §4.3.
+ */
+export const TAU_SCHEDULE_DEFAULTS = { tauRate: 0, tauEvery: 2000 } as const;
+
+/** The default floor: Jang et al.'s 0.5, or τ itself when τ starts lower (the floor may not exceed the start). */
+export function defaultTauMin(tau: number): number {
+  return Math.min(0.5, tau);
+}
+
 export interface TrainConfig {
   readonly method: Method;
   /** The step to train to (on resume: the new target). */
@@ -124,7 +135,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const saved = await readCheckpointState<TrainConfig, never>(out);
     // The checkpoint's settings win; only the target step may change.
     // Runs saved before these settings existed keep what they did: no validation digits, the whole M2 objective.
-    config = { ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, init: saved.config.init ?? 'glorot', tauRate: saved.config.tauRate ?? 0, tauEvery: saved.config.tauEvery ?? 2000, tauMin: saved.config.tauMin ?? Math.min(0.5, saved.config.tau), steps: options.config.steps };
+    config = {
+      ...saved.config, validDigits: saved.config.validDigits ?? 0, unlabelledWeight: saved.config.unlabelledWeight ?? 1, init: saved.config.init ?? 'glorot',
+      tauRate: saved.config.tauRate ?? TAU_SCHEDULE_DEFAULTS.tauRate, tauEvery: saved.config.tauEvery ?? TAU_SCHEDULE_DEFAULTS.tauEvery,
+      tauMin: saved.config.tauMin ?? defaultTauMin(saved.config.tau), steps: options.config.steps,
+    };
     step = saved.step;
     rng = CounterRng.fromState(saved.rng);
     window = (saved.window as SavedWindow | undefined) ?? window;

@@ -2,10 +2,13 @@
 # Copies the paper-full runs' metrics, configs, plots and bounds (never checkpoints) from the run folder
 # outside git (VAE_RUNS, default /work/vae-runs) into this checkout's apps/vae/results/paper-full/,
 # then rewrites comparison.md/.json/.svg there. Safe while the runner trains: files are written whole.
+# VAE_SERIES picks another series of the same layout (e.g. paper-full-slope: annealed ST with
+# Chung et al.'s slope schedule; then VAE_ESTIMATORS=annealed-st).
 set -euo pipefail
 vae=$(cd "$(dirname "$0")/.." && pwd)
-runs=${VAE_RUNS:-/work/vae-runs}/paper-full
-dest=$vae/results/paper-full
+series=${VAE_SERIES:-paper-full}
+runs=${VAE_RUNS:-/work/vae-runs}/$series
+dest=$vae/results/$series
 estimators=${VAE_ESTIMATORS:-relaxed-gs,st-gs,reinforce-ema,annealed-st,gumbel-rao,reinmax,reinforce-loo,darn,muprop,st}
 mkdir -p "$dest"
 for e in ${estimators//,/ }; do
