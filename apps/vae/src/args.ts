@@ -8,14 +8,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** The flags of annealed ST's slope schedule, shared by `pnpm vae` and `pnpm vae:compare`. */
-export const SLOPE_FLAGS = { 'slope-per-epoch': { type: 'string' }, 'slope-max': { type: 'string' } } as const;
-export const SLOPE_USAGE = '[--slope-per-epoch D [--slope-max A]]';
+/** Flags of one estimator's settings, shared by `pnpm vae` and `pnpm vae:compare` (`estimatorSettings`). */
+export const ESTIMATOR_FLAGS = { 'slope-per-epoch': { type: 'string' }, 'slope-max': { type: 'string' }, 'reinforce-samples': { type: 'string' } } as const;
+export const ESTIMATOR_FLAGS_USAGE = '[--slope-per-epoch D [--slope-max A]] [--reinforce-samples M]';
+export const ESTIMATOR_FLAGS_HELP = `  --slope-per-epoch D [--slope-max A] (annealed-st alone): slope a = min(A, 1 + D·epoch), τ = 1/a, in place of the τ schedule (Chung et al. 2017: D = 0.04, A = 5).
+  --reinforce-samples M (reinforce-ema, reinforce-loo): joint samples per digit (default 4; leave-one-out needs 2).`;
 
 export const USAGE = `usage: pnpm vae [--estimator ${ESTIMATORS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR]
                 [--eval-every N] [--checkpoint-every N] [--out DIR] [--resume] [--backend ${BACKENDS.join('|')}]
                 [--train-subset N] [--eval-subset N] [--eval-samples M] [--tau-rate R] [--tau-every N] [--dataset ${DATASETS.join('|')}]
-                ${SLOPE_USAGE} (annealed-st: slope a = min(A, 1 + D·epoch), τ = 1/a; Chung et al. 2017: D = 0.04, A = 5)`;
+                ${ESTIMATOR_FLAGS_USAGE}
+${ESTIMATOR_FLAGS_HELP}`;
 
 export interface CliOptions {
   readonly config: RunConfig;
@@ -42,24 +45,36 @@ export function positive(flag: string, raw: string | undefined, fallback: number
 }
 
 /**
- * `--slope-per-epoch D [--slope-max A]`: annealed ST's slope a = min(A, 1 + D·epoch), τ = 1/a, in
- * place of the τ schedule (Chung et al. 2017: D = 0.04, A = 5, the default). Only with annealed-st.
+ * The estimator settings among the flags, checked against the run's estimators: `--slope-per-epoch D
+ * [--slope-max A]` is annealed ST's slope a = min(A, 1 + D·epoch), τ = 1/a, in place of the τ schedule
+ * (Chung et al. 2017: D = 0.04, A = 5, the default), with annealed-st alone; `--reinforce-samples M`
+ * sets REINFORCE's samples per digit, with reinforce-ema/-loo alone. Absent flags add no config field.
  */
-export function slopeSchedule(
-  values: { readonly 'slope-per-epoch'?: string | undefined; readonly 'slope-max'?: string | undefined },
+export function estimatorSettings(
+  values: { readonly 'slope-per-epoch'?: string | undefined; readonly 'slope-max'?: string | undefined; readonly 'reinforce-samples'?: string | undefined },
   estimators: readonly string[],
-): Pick<RunConfig, 'slopePerEpoch' | 'slopeMax'> {
+): Pick<RunConfig, 'slopePerEpoch' | 'slopeMax' | 'reinforceSamples'> {
+  const only = (flag: string, allowed: readonly string[]) => {
+    const other = estimators.find((e) => !allowed.includes(e));
+    if (other !== undefined) throw new UsageError(`--${flag} is ${allowed.join('/')}'s setting: use it with ${allowed.join(' or ')} alone, got estimator '${other}'`);
+  };
+  const settings: { slopePerEpoch?: number; slopeMax?: number; reinforceSamples?: number } = {};
   const perEpoch = values['slope-per-epoch'];
   if (perEpoch === undefined) {
     if (values['slope-max'] !== undefined) throw new UsageError(`--slope-max needs --slope-per-epoch, got only --slope-max '${values['slope-max']}'`);
-    return {};
+  } else {
+    only('slope-per-epoch', ['annealed-st']);
+    settings.slopePerEpoch = positive('slope-per-epoch', perEpoch, 0);
+    settings.slopeMax = positive('slope-max', values['slope-max'], CHUNG_SLOPE_MAX);
+    if (settings.slopeMax < 1) throw new UsageError(`--slope-max must be ≥ 1 (the slope starts at 1), got '${values['slope-max']}'`);
   }
-  const other = estimators.find((e) => e !== 'annealed-st');
-  if (other !== undefined) throw new UsageError(`--slope-per-epoch is annealed ST's slope schedule: use it with annealed-st alone, got estimator '${other}'`);
-  const slopePerEpoch = positive('slope-per-epoch', perEpoch, 0);
-  const slopeMax = positive('slope-max', values['slope-max'], CHUNG_SLOPE_MAX);
-  if (slopeMax < 1) throw new UsageError(`--slope-max must be ≥ 1 (the slope starts at 1), got '${values['slope-max']}'`);
-  return { slopePerEpoch, slopeMax };
+  const m = values['reinforce-samples'];
+  if (m !== undefined) {
+    only('reinforce-samples', ['reinforce-ema', 'reinforce-loo']);
+    const loo = estimators.includes('reinforce-loo');
+    settings.reinforceSamples = integer('reinforce-samples', m, 0, loo ? 2 : 1);
+  }
+  return settings;
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -74,7 +89,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         lr: { type: 'string' }, 'eval-every': { type: 'string' }, 'checkpoint-every': { type: 'string' }, out: { type: 'string' },
         resume: { type: 'boolean' }, backend: { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
         'eval-samples': { type: 'string' }, 'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, dataset: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        ...SLOPE_FLAGS,
+        ...ESTIMATOR_FLAGS,
       },
     });
   } catch (error) {
@@ -100,7 +115,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     evalSamples: integer('eval-samples', v['eval-samples'], DEFAULT_CONFIG.evalSamples, 1),
     tauRate: positive('tau-rate', v['tau-rate'], DEFAULT_CONFIG.tauRate, true),
     tauEvery: integer('tau-every', v['tau-every'], DEFAULT_CONFIG.tauEvery, 1),
-    ...slopeSchedule(v, [estimator]),
+    ...estimatorSettings(v, [estimator]),
   };
   return {
     config,

@@ -1,6 +1,6 @@
 /** Flags of `pnpm vae:compare` (node's util.parseArgs, strict): bad flags throw a UsageError naming flag and value. */
 import { parseArgs } from 'node:util';
-import { integer, positive, SLOPE_FLAGS, SLOPE_USAGE, slopeSchedule, UsageError } from './args.js';
+import { ESTIMATOR_FLAGS, ESTIMATOR_FLAGS_HELP, ESTIMATOR_FLAGS_USAGE, estimatorSettings, integer, positive, UsageError } from './args.js';
 import { PAPER_FULL, PAPER_LITE, type Budget } from './compare.js';
 import { ESTIMATORS, type EstimatorName } from './estimators.js';
 import { BACKENDS } from './tf-setup.js';
@@ -18,10 +18,10 @@ export const BUDGETS: Readonly<Record<string, Budget>> = {
 export const COMPARE_USAGE = `usage: pnpm vae:compare [--budget ${Object.keys(BUDGETS).join('|')}] [--estimators a,b,...] [--out DIR] [--checkpoint-root DIR]
                 [--backend ${BACKENDS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR] [--tau-rate R] [--tau-every N]
                 [--eval-every N] [--eval-samples M] [--checkpoint-every N] [--train-subset N] [--eval-subset N] [--report-only]
-                ${SLOPE_USAGE}
+                ${ESTIMATOR_FLAGS_USAGE}
   --budget paper-lite (the default): ${describeBudget(PAPER_LITE)}
   --budget paper-full: ${describeBudget(PAPER_FULL)}
-  --slope-per-epoch D [--slope-max A] (annealed-st alone): slope a = min(A, 1 + D·epoch), τ = 1/a, in place of the τ schedule (Chung et al. 2017: D = 0.04, A = 5).
+${ESTIMATOR_FLAGS_HELP}
   other flags override the budget; --checkpoint-root puts each run's checkpoint in DIR/<estimator>/ (e.g. outside git).`;
 
 export interface CompareCli {
@@ -45,7 +45,7 @@ export function parseCompareCli(argv: readonly string[]): CompareCli {
         'tau-rate': { type: 'string' }, 'tau-every': { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-samples': { type: 'string' },
         'checkpoint-every': { type: 'string' }, 'train-subset': { type: 'string' }, 'eval-subset': { type: 'string' },
         'checkpoint-root': { type: 'string' }, 'report-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        ...SLOPE_FLAGS,
+        ...ESTIMATOR_FLAGS,
       },
     });
   } catch (error) {
@@ -71,7 +71,7 @@ export function parseCompareCli(argv: readonly string[]): CompareCli {
     evalSamples: integer('eval-samples', v['eval-samples'], c.evalSamples, 1),
     trainSubset: integer('train-subset', v['train-subset'], c.trainSubset, 0),
     evalSubset: integer('eval-subset', v['eval-subset'], c.evalSubset, 0),
-    ...slopeSchedule(v, estimators),
+    ...estimatorSettings(v, estimators),
   };
   return {
     budget: { config, evalEvery: integer('eval-every', v['eval-every'], base.evalEvery, 1), checkpointEvery: integer('checkpoint-every', v['checkpoint-every'], base.checkpointEvery, 1) },

@@ -106,7 +106,8 @@ function budgetLine(c: RunConfig | undefined): string {
     `seed ${c.seed}, ${c.steps} steps of batch ${c.batch} on ${digits} training digits, Adam lr ${c.lr}, ` +
     `${c.slopePerEpoch === undefined
       ? `τ = max(${c.tauMin}, exp(−${c.tauRate}·${c.tauEvery}·⌊t/${c.tauEvery}⌋))`
-      : `annealed ST's slope a = min(${c.slopeMax ?? CHUNG_SLOPE_MAX}, 1 + ${c.slopePerEpoch}·epoch) (Chung et al. 2017), τ = 1/a`}, −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
+      : `annealed ST's slope a = min(${c.slopeMax ?? CHUNG_SLOPE_MAX}, 1 + ${c.slopePerEpoch}·epoch) (Chung et al. 2017), τ = 1/a`}` +
+    `${c.reinforceSamples === undefined ? '' : `, REINFORCE with m = ${c.reinforceSamples} joint samples per digit`}, −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
 }
 
 /** Writes comparison.md, comparison.json and comparison.svg from the run folders in `out`. */

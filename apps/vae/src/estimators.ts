@@ -58,8 +58,13 @@ export type StepFn = ((vae: Vae, input: StepInput) => Promise<{ grads: tf.NamedT
   readonly state?: () => StepState;
 };
 
-/** REINFORCE samples per image (m): 2 at least for leave-one-out. */
+/** REINFORCE samples per image (m) unless a run sets its own: 2 at least for leave-one-out. */
 export const REINFORCE_SAMPLES = 4;
+
+export interface StepOptions {
+  /** REINFORCE's joint samples per image m (reinforce-ema ≥ 1, reinforce-loo ≥ 2); default REINFORCE_SAMPLES. */
+  readonly reinforceSamples?: number;
+}
 /** Gumbel-Rao's conditional draws per sample (K in Paulus et al.). */
 export const GUMBEL_RAO_SAMPLES = 10;
 
@@ -138,9 +143,13 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
  * The step function of an estimator. Estimators with state (REINFORCE's EMA baseline) start from
  * `state` (a checkpoint's) or fresh.
  */
-export function createStep(name: string, seed: number, state: StepState = {}): StepFn {
+export function createStep(name: string, seed: number, state: StepState = {}, options: StepOptions = {}): StepFn {
   const baseline = state.baseline;
   if (baseline !== undefined && !Number.isFinite(baseline)) throw new GumbelRangeError('state.baseline', baseline, 'a finite number');
+  const m = options.reinforceSamples ?? REINFORCE_SAMPLES;
+  if (options.reinforceSamples !== undefined && name !== 'reinforce-ema' && name !== 'reinforce-loo') {
+    throw new GumbelRangeError('reinforceSamples', options.reinforceSamples, `absent for estimator ${name} (REINFORCE's samples per image)`);
+  }
   switch (name as EstimatorName) {
     case 'relaxed-gs':
       return relaxedStep(false);
@@ -162,9 +171,9 @@ export function createStep(name: string, seed: number, state: StepState = {}): S
       // rowsPerLoss = N: the N latent rows of an image share its loss (MuProp's joint Taylor term).
       return muPropStep((latents) => estimatorEntry('muprop').create(createTfjsBackend(), { seed, rowsPerLoss: latents }));
     case 'reinforce-ema':
-      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'ema', initialBaseline: baseline ?? 0 }), REINFORCE_SAMPLES);
+      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: m, baseline: 'ema', initialBaseline: baseline ?? 0 }), m);
     case 'reinforce-loo':
-      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: REINFORCE_SAMPLES, baseline: 'leave-one-out' }), REINFORCE_SAMPLES);
+      return reinforceStep(createReinforce(createTfjsBackend(), { seed, samples: m, baseline: 'leave-one-out' }), m);
     default:
       throw new GumbelRangeError('estimator', name, `one of ${ESTIMATORS.join(', ')}`);
   }

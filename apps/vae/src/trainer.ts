@@ -39,6 +39,8 @@ export interface RunConfig {
    */
   readonly slopePerEpoch?: number;
   readonly slopeMax?: number;
+  /** REINFORCE (reinforce-ema/-loo) only: joint samples per digit m; absent = REINFORCE_SAMPLES (4). */
+  readonly reinforceSamples?: number;
   /** Use only the first `trainSubset` training images (tests, quick runs); 0 = all 9,000. */
   readonly trainSubset: number;
   /** Evaluate on the first `evalSubset` held-out images; 0 = all 1,000. */
@@ -230,7 +232,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const optimizer = tf.train.adam(config.lr);
   if (options.resume === true) await loadCheckpointTensors(ckpt, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
-  const stepFn = createStep(config.estimator, config.seed, estimatorState);
+  const stepFn = createStep(config.estimator, config.seed, estimatorState, config.reinforceSamples === undefined ? {} : { reinforceSamples: config.reinforceSamples });
   const tau = stepTau(config, trainSet.count);
   const save = () => saveCheckpoint(ckpt, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {}, window: { loss: windowLoss, steps: windowSteps } });
 

@@ -1,4 +1,5 @@
 /**
+ * Settings of one estimator in a run config. REINFORCE's samples per digit m (`reinforceSamples`).
  * Annealed ST with the slope annealing trick of Chung et al. (2017): a = min(A, 1 + D·epoch), τ = 1/a,
  * in place of the τ schedule. Expected τ values are worked by hand from that formula; the training
  * test checks that the steps use them (rows agree with a constant-τ run until the slope first moves
@@ -7,8 +8,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GumbelRangeError } from '@gumbel/core';
+import { CounterRng, GumbelRangeError } from '@gumbel/core';
+import { firstImages, loadBinarizedMnist, PIXELS } from './data.js';
+import { createStep } from './estimators.js';
+import { createVae } from './model.js';
 import { parseCli, UsageError } from './args.js';
 import { parseCompareCli } from './compare-args.js';
 import { compare } from './compare.js';
@@ -72,9 +77,39 @@ describe('--slope-per-epoch / --slope-max', () => {
     expect(() => parseCli(argv)).toThrow(message);
   });
 
+  it('--reinforce-samples sets m for REINFORCE runs only (≥ 2 with leave-one-out)', () => {
+    expect(parseCli(['--estimator', 'reinforce-ema', '--reinforce-samples', '1']).config.reinforceSamples).toBe(1);
+    expect(parseCompareCli(['--estimators', 'reinforce-ema,reinforce-loo', '--reinforce-samples', '8']).budget.config.reinforceSamples).toBe(8);
+    expect('reinforceSamples' in parseCli(['--estimator', 'reinforce-ema']).config).toBe(false);
+    expect(() => parseCli(['--estimator', 'muprop', '--reinforce-samples', '1'])).toThrow("use it with reinforce-ema or reinforce-loo alone, got estimator 'muprop'");
+    expect(() => parseCli(['--estimator', 'reinforce-loo', '--reinforce-samples', '1'])).toThrow("--reinforce-samples must be an integer ≥ 2, got '1'");
+    expect(() => parseCli(['--estimator', 'reinforce-ema', '--reinforce-samples', '0'])).toThrow("--reinforce-samples must be an integer ≥ 1, got '0'");
+    expect(() => parseCompareCli(['--reinforce-samples', '2'])).toThrow(UsageError); // default: every estimator
+  });
+
   it('vae:compare refuses the flags unless annealed-st is the only estimator', () => {
     expect(() => parseCompareCli(['--estimators', 'annealed-st,st', '--slope-per-epoch', '0.04'])).toThrow("got estimator 'st'");
     expect(() => parseCompareCli(['--slope-per-epoch', '0.04'])).toThrow(UsageError); // default: every estimator
+  });
+});
+
+describe('createStep: REINFORCE samples per digit', () => {
+  const images = () => tf.tensor2d(firstImages(loadBinarizedMnist().train, 3).pixels, [3, PIXELS]);
+
+  it('m = 1 and m = 4 draw different joint samples from the same stream; m is refused elsewhere', async () => {
+    const vae = createVae({ latents: 3, classes: 4 }, 1);
+    const x = images();
+    // One joint draw per digit consumes fewer uniforms: after the step the streams stand at different counters.
+    const rngOne = CounterRng.fromSeed(3);
+    const rngFour = CounterRng.fromSeed(3);
+    const one = await createStep('reinforce-ema', 1, {}, { reinforceSamples: 1 })(vae, { x, tau: 1, rng: rngOne });
+    const four = await createStep('reinforce-ema', 1)(vae, { x, tau: 1, rng: rngFour });
+    expect(rngOne.getState()).not.toEqual(rngFour.getState());
+    for (const g of [...Object.values(one.grads), ...Object.values(four.grads)]) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(() => createStep('st-gs', 1, {}, { reinforceSamples: 2 })).toThrow(/^reinforceSamples must be absent for estimator st-gs/);
+    expect(() => createStep('reinforce-loo', 1, {}, { reinforceSamples: 1 })).toThrow(GumbelRangeError);
+    tf.dispose([x, ...Object.values(one.grads), ...Object.values(four.grads)]);
+    vae.dispose();
   });
 });
 
