@@ -17,36 +17,27 @@
  */
 import { binConcreteEndLogProb, binConcreteSureLogProb, concreteBoundaryLogProb } from './edge-limits.js';
 import { GumbelRangeError } from './errors.js';
-import { logFactorialOfPredecessor, softplus } from './log-space.js';
+import { expConcreteRowVjp } from './exp-concrete-row.js';
+import { softplus } from './log-space.js';
 import { validateLogSimplexPoint, validateSimplexPoint } from './support.js';
 import { finiteNumber, numberNotNaN } from './number-args.js';
 import { validateArrayLike, validateLength, validateLogits, validateProbabilities, validateTemperature } from './validate.js';
 
-/** The ExpConcrete log-density at x, with x already validated against the mask. */
+/**
+ * The ExpConcrete log-density at x, with x already validated against the mask: the boundary limit
+ * and the overflow check here, the row itself in exp-concrete-row.ts (shared with the backends).
+ */
 function expConcreteCore(x: ArrayLike<number>, logits: ArrayLike<number>, tau: number, argument: string): number {
-  const a: number[] = [];
-  let max = -Infinity;
   for (let i = 0; i < logits.length; i++) {
     const l = logits[i] as number;
     if (l === -Infinity) continue;
     // x_i = −∞ at an unmasked class: y_i = 0, where the ExpConcrete density's limit is 0 (edge-limits.ts).
     if (x[i] === -Infinity) return -Infinity;
-    const v = l - tau * (x[i] as number);
-    if (!Number.isFinite(v)) {
+    if (!Number.isFinite(l - tau * (x[i] as number))) {
       throw new GumbelRangeError(argument, x, `small enough that logits − τ·${argument} is finite`, `${argument}[${i}] = ${x[i]} with τ = ${tau}`);
     }
-    a.push(v);
-    if (v > max) max = v;
   }
-  const k = a.length;
-  // Σ a_i − k·logsumexp(a) = Σ (a_i − max) − k·log Σ e^(a_i − max): the large common part cancels exactly.
-  let centred = 0;
-  let sum = 0;
-  for (const v of a) {
-    centred += v - max;
-    sum += Math.exp(v - max);
-  }
-  return logFactorialOfPredecessor(k) + (k - 1) * Math.log(tau) + centred - k * Math.log(sum);
+  return expConcreteRowVjp(logits, 0, x, 0, logits.length, tau).value;
 }
 
 function validateCommon(point: unknown, logits: unknown, tau: unknown, argument: string): { p: ArrayLike<number>; l: ArrayLike<number>; t: number } {

@@ -9,6 +9,7 @@ export * from './truncated-gumbel.js';
 export * from './conditional-gumbel-rows.js';
 export * from './softmax.js';
 export * from './densities.js';
+export * from './exp-concrete-row.js';
 export * from './schedule.js';
 export * from './support.js';
 export * from './edge-limits.js';

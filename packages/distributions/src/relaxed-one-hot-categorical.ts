@@ -8,14 +8,14 @@
  * - RelaxedOneHotCategoricalStraightThrough (Pyro): one-hot(argmax y) forward, y's gradient backward;
  *   logProb of such a sample is the Concrete density at y (Pyro's `_unquantize`).
  */
-import { GumbelRangeError, concreteBoundaryLogProb } from '@gumbel/core';
+import { GumbelRangeError, concreteBoundaryLogProb, expConcreteRowVjp } from '@gumbel/core';
 import { CategoricalParams } from './categorical-params.js';
 import type { CategoricalParamOptions } from './categorical-params.js';
 import type { Computation, HostGradient, VjpResult } from './computation.js';
 import type { DistributionOptions, SampleOptions } from './distribution.js';
 import { uniforms } from './host.js';
 import type { Param } from './host.js';
-import { expConcreteRow, relaxedLogRow } from './math/concrete.js';
+import { relaxedLogRow } from './math/concrete.js';
 import { broadcastIndex, broadcastShapes, expand } from './shape.js';
 import type { Shape } from './shape.js';
 import { RelaxedDistribution } from './relaxed-sampling.js';
@@ -155,7 +155,7 @@ abstract class ConcreteBase<T> extends RelaxedDistribution<T> {
         values[r] = boundary;
         continue;
       }
-      const { value, dTau: dt } = expConcreteRow(logp, lo, x, xo, k, taus[r] as number, rl, rx);
+      const { value, dTau: dt } = expConcreteRowVjp(logp, lo, x, xo, k, taus[r] as number, rl, rx);
       let jac = 0;
       for (let i = 0; i < k; i++) {
         if (logp[lo + i] === -Infinity) continue;
