@@ -1,6 +1,6 @@
 /** Command-line flags (node's util.parseArgs, strict): bad flags throw a UsageError with a clear message. */
 import { parseArgs } from 'node:util';
-import { ESTIMATORS } from './estimators.js';
+import { ESTIMATORS, SETTING_ESTIMATORS, takesSetting } from './estimators.js';
 import { BACKENDS, type BackendName } from './tf-setup.js';
 import { CHUNG_SLOPE_MAX, DATASETS, DEFAULT_CONFIG, type DatasetName, type RunConfig } from './trainer.js';
 
@@ -9,10 +9,13 @@ export class UsageError extends Error {
 }
 
 /** Flags of one estimator's settings, shared by `pnpm vae` and `pnpm vae:compare` (`estimatorSettings`). */
-export const ESTIMATOR_FLAGS = { 'slope-per-epoch': { type: 'string' }, 'slope-max': { type: 'string' }, 'reinforce-samples': { type: 'string' } } as const;
-export const ESTIMATOR_FLAGS_USAGE = '[--slope-per-epoch D [--slope-max A]] [--reinforce-samples M]';
+export const ESTIMATOR_FLAGS = {
+  'slope-per-epoch': { type: 'string' }, 'slope-max': { type: 'string' }, 'reinforce-samples': { type: 'string' }, 'kl-warmup-steps': { type: 'string' },
+} as const;
+export const ESTIMATOR_FLAGS_USAGE = '[--slope-per-epoch D [--slope-max A]] [--reinforce-samples M] [--kl-warmup-steps W]';
 export const ESTIMATOR_FLAGS_HELP = `  --slope-per-epoch D [--slope-max A] (annealed-st alone): slope a = min(A, 1 + D·epoch), τ = 1/a, in place of the τ schedule (Chung et al. 2017: D = 0.04, A = 5).
-  --reinforce-samples M (reinforce-ema, reinforce-loo): joint samples per digit (default 4; leave-one-out needs 2).`;
+  --reinforce-samples M (reinforce-ema, reinforce-loo): joint samples per digit (default 4; leave-one-out needs 2).
+  --kl-warmup-steps W (reinforce-ema, reinforce-loo, muprop): KL warm-up, the encoder's KL gradient weighted by min(1, step/W).`;
 
 export const USAGE = `usage: pnpm vae [--estimator ${ESTIMATORS.join('|')}] [--steps N] [--seed S] [--batch B] [--lr LR]
                 [--eval-every N] [--checkpoint-every N] [--out DIR] [--resume] [--backend ${BACKENDS.join('|')}]
@@ -48,31 +51,38 @@ export function positive(flag: string, raw: string | undefined, fallback: number
  * The estimator settings among the flags, checked against the run's estimators: `--slope-per-epoch D
  * [--slope-max A]` is annealed ST's slope a = min(A, 1 + D·epoch), τ = 1/a, in place of the τ schedule
  * (Chung et al. 2017: D = 0.04, A = 5, the default), with annealed-st alone; `--reinforce-samples M`
- * sets REINFORCE's samples per digit, with reinforce-ema/-loo alone. Absent flags add no config field.
+ * sets REINFORCE's samples per digit, with reinforce-ema/-loo alone; `--kl-warmup-steps W` is KL
+ * warm-up for the score-function estimators. Absent flags add no config field.
  */
 export function estimatorSettings(
-  values: { readonly 'slope-per-epoch'?: string | undefined; readonly 'slope-max'?: string | undefined; readonly 'reinforce-samples'?: string | undefined },
+  values: { readonly [F in keyof typeof ESTIMATOR_FLAGS]?: string | undefined },
   estimators: readonly string[],
-): Pick<RunConfig, 'slopePerEpoch' | 'slopeMax' | 'reinforceSamples'> {
-  const only = (flag: string, allowed: readonly string[]) => {
-    const other = estimators.find((e) => !allowed.includes(e));
+): Pick<RunConfig, 'slopePerEpoch' | 'slopeMax' | 'reinforceSamples' | 'klWarmupSteps'> {
+  const only = (flag: string, setting: keyof typeof SETTING_ESTIMATORS) => {
+    const other = estimators.find((e) => !takesSetting(setting, e));
+    const allowed = SETTING_ESTIMATORS[setting];
     if (other !== undefined) throw new UsageError(`--${flag} is ${allowed.join('/')}'s setting: use it with ${allowed.join(' or ')} alone, got estimator '${other}'`);
   };
-  const settings: { slopePerEpoch?: number; slopeMax?: number; reinforceSamples?: number } = {};
+  const settings: { slopePerEpoch?: number; slopeMax?: number; reinforceSamples?: number; klWarmupSteps?: number } = {};
   const perEpoch = values['slope-per-epoch'];
   if (perEpoch === undefined) {
     if (values['slope-max'] !== undefined) throw new UsageError(`--slope-max needs --slope-per-epoch, got only --slope-max '${values['slope-max']}'`);
   } else {
-    only('slope-per-epoch', ['annealed-st']);
+    only('slope-per-epoch', 'slopePerEpoch');
     settings.slopePerEpoch = positive('slope-per-epoch', perEpoch, 0);
     settings.slopeMax = positive('slope-max', values['slope-max'], CHUNG_SLOPE_MAX);
     if (settings.slopeMax < 1) throw new UsageError(`--slope-max must be ≥ 1 (the slope starts at 1), got '${values['slope-max']}'`);
   }
   const m = values['reinforce-samples'];
   if (m !== undefined) {
-    only('reinforce-samples', ['reinforce-ema', 'reinforce-loo']);
+    only('reinforce-samples', 'reinforceSamples');
     const loo = estimators.includes('reinforce-loo');
     settings.reinforceSamples = integer('reinforce-samples', m, 0, loo ? 2 : 1);
+  }
+  const warmup = values['kl-warmup-steps'];
+  if (warmup !== undefined) {
+    only('kl-warmup-steps', 'klWarmupSteps');
+    settings.klWarmupSteps = integer('kl-warmup-steps', warmup, 0, 1);
   }
   return settings;
 }

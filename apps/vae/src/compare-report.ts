@@ -107,7 +107,8 @@ function budgetLine(c: RunConfig | undefined): string {
     `${c.slopePerEpoch === undefined
       ? `τ = max(${c.tauMin}, exp(−${c.tauRate}·${c.tauEvery}·⌊t/${c.tauEvery}⌋))`
       : `annealed ST's slope a = min(${c.slopeMax ?? CHUNG_SLOPE_MAX}, 1 + ${c.slopePerEpoch}·epoch) (Chung et al. 2017), τ = 1/a`}` +
-    `${c.reinforceSamples === undefined ? '' : `, REINFORCE with m = ${c.reinforceSamples} joint samples per digit`}, −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
+    `${c.reinforceSamples === undefined ? '' : `, REINFORCE with m = ${c.reinforceSamples} joint samples per digit`}` +
+    `${c.klWarmupSteps === undefined ? '' : `, KL warm-up over ${c.klWarmupSteps} steps (the encoder's KL gradient × min(1, t/${c.klWarmupSteps}))`}, −ELBO with m = ${c.evalSamples} hard samples per digit on ${evalSets}`;
 }
 
 /** Writes comparison.md, comparison.json and comparison.svg from the run folders in `out`. */

@@ -3,7 +3,9 @@
  * Annealed ST with the slope annealing trick of Chung et al. (2017): a = min(A, 1 + D·epoch), τ = 1/a,
  * in place of the τ schedule. Expected τ values are worked by hand from that formula; the training
  * test checks that the steps use them (rows agree with a constant-τ run until the slope first moves
- * and differ after), and that such a run reruns exactly from its config.json.
+ * and differ after), and that such a run reruns exactly from its config.json. KL warm-up
+ * (`klWarmupSteps`) for the score-function steps: β by hand, and the encoder's gradient checked to be
+ * linear in β with slope the gradient of the mean KL alone (taken here straight from klToUniform).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +15,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CounterRng, GumbelRangeError } from '@gumbel/core';
 import { firstImages, loadBinarizedMnist, PIXELS } from './data.js';
 import { createStep } from './estimators.js';
+import { klToUniform } from './elbo.js';
 import { createVae } from './model.js';
 import { parseCli, UsageError } from './args.js';
 import { parseCompareCli } from './compare-args.js';
 import { compare } from './compare.js';
 import { rerunPrefix, sameRows } from './rerun.js';
 import { useBackend } from './tf-setup.js';
-import { DEFAULT_CONFIG, stepTau, train, type RunConfig } from './trainer.js';
+import { DEFAULT_CONFIG, stepKlWeight, stepTau, train, type RunConfig } from './trainer.js';
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -141,5 +144,77 @@ describe('training annealed ST with a slope schedule (mnist-full slice)', () => 
     await expect(compare({
       budget: { config: { ...SLICE, steps: 9 }, evalEvery: 3, checkpointEvery: 3 }, estimators: ['annealed-st'], out: join(out, 'cmp'), checkpointRoot: join(out),
     })).rejects.toThrow(/was trained with slopePerEpoch = 0\.5, this budget has undefined/);
+  }, 120_000);
+});
+
+describe('KL warm-up (klWarmupSteps)', () => {
+  const loo: RunConfig = { ...DEFAULT_CONFIG, estimator: 'reinforce-loo' };
+
+  it('β = min(1, t/W), by hand; undefined (β = 1) without warm-up; refused for other estimators and bad W', () => {
+    const beta = stepKlWeight({ ...loo, klWarmupSteps: 4 });
+    expect([0, 1, 2, 3, 4, 5, 1000].map(beta)).toEqual([0, 0.25, 0.5, 0.75, 1, 1, 1]);
+    expect(stepKlWeight(loo)(0)).toBeUndefined();
+    expect(stepKlWeight({ ...loo, estimator: 'muprop', klWarmupSteps: 2 })(1)).toBe(0.5);
+    expect(() => stepKlWeight({ ...loo, estimator: 'st-gs', klWarmupSteps: 4 })).toThrow(/^config\.klWarmupSteps must be absent for estimator st-gs/);
+    expect(() => stepKlWeight({ ...loo, klWarmupSteps: 0 })).toThrow(/^config\.klWarmupSteps must be an integer ≥ 1, got 0$/);
+    expect(() => stepKlWeight({ ...loo, klWarmupSteps: 2.5 })).toThrow(GumbelRangeError);
+  });
+
+  it('--kl-warmup-steps sets the field for score-function runs only', () => {
+    expect(parseCli(['--estimator', 'reinforce-loo', '--kl-warmup-steps', '5000']).config.klWarmupSteps).toBe(5000);
+    expect(parseCompareCli(['--estimators', 'reinforce-ema,muprop', '--kl-warmup-steps', '10']).budget.config.klWarmupSteps).toBe(10);
+    expect('klWarmupSteps' in parseCli(['--estimator', 'reinforce-loo']).config).toBe(false);
+    expect(() => parseCli(['--estimator', 'relaxed-gs', '--kl-warmup-steps', '10'])).toThrow("--kl-warmup-steps is reinforce-ema/reinforce-loo/muprop's setting: use it with reinforce-ema or reinforce-loo or muprop alone, got estimator 'relaxed-gs'");
+    expect(() => parseCli(['--estimator', 'reinforce-loo', '--kl-warmup-steps', '0'])).toThrow("--kl-warmup-steps must be an integer ≥ 1, got '0'");
+  });
+
+  it.each(['reinforce-loo', 'muprop'])('%s: the encoder gradient is linear in β with slope ∇ mean KL; the decoder gradient does not depend on β', async (name) => {
+    const vae = createVae({ latents: 3, classes: 4 }, 2);
+    const x = tf.tensor2d(firstImages(loadBinarizedMnist().train, 5).pixels, [5, PIXELS]);
+    // The same stream for each β: the same samples, so only the KL term's weight differs.
+    const at = async (klWeight: number) => (await createStep(name, 1)(vae, { x, tau: 1, rng: CounterRng.fromSeed(9), klWeight })).grads;
+    const [g0, gHalf, g1] = [await at(0), await at(0.5), await at(1)];
+    const encoderVars = vae.params.filter(([n]) => n.startsWith('enc'));
+    expect(encoderVars.length).toBeGreaterThan(0);
+    const { value, grads: kl } = tf.variableGrads(() => tf.mean(klToUniform(vae.encode(x), vae.latents)) as tf.Scalar, encoderVars.map(([, v]) => v));
+    let encoderChecked = 0;
+    for (const [n, v] of vae.params) {
+      const [a, h, b] = [g0, gHalf, g1].map((g) => Array.from((g[v.name] as tf.Tensor).dataSync()));
+      if (n.startsWith('enc')) {
+        const k = Array.from((kl[v.name] as tf.Tensor).dataSync());
+        expect(k.some((e) => Math.abs(e) > 1e-6)).toBe(true); // the KL does pull on this parameter
+        // float32 sums of terms of size ≲ 1: agreement to 1e-5 absolute, element by element.
+        const worst = (d: (i: number) => number) => k.reduce((m, _, i) => Math.max(m, Math.abs(d(i))), 0);
+        expect(worst((i) => (b[i] as number) - (a[i] as number) - (k[i] as number))).toBeLessThan(1e-5);
+        expect(worst((i) => (h[i] as number) - ((a[i] as number) + (b[i] as number)) / 2)).toBeLessThan(1e-5);
+        encoderChecked++;
+      } else {
+        expect(a).toEqual(b);
+      }
+    }
+    expect(encoderChecked).toBe(encoderVars.length);
+    tf.dispose([x, value, ...Object.values(kl), ...[g0, gHalf, g1].flatMap((g) => Object.values(g))]);
+    vae.dispose();
+  });
+
+  it('steps of other estimators refuse a KL weight', async () => {
+    const vae = createVae({ latents: 3, classes: 4 }, 2);
+    const x = tf.tensor2d(firstImages(loadBinarizedMnist().train, 2).pixels, [2, PIXELS]);
+    await expect(createStep('st-gs', 1)(vae, { x, tau: 1, rng: CounterRng.fromSeed(1), klWeight: 0.5 })).rejects.toThrow(/^input\.klWeight must be absent for estimator st-gs/);
+    x.dispose();
+    vae.dispose();
+  });
+
+  it('a LOO run with warm-up differs from one without after its first step, and reruns exactly from its config', async () => {
+    const SLICE: RunConfig = { ...DEFAULT_CONFIG, dataset: 'mnist-full', estimator: 'reinforce-loo', steps: 4, batch: 10, trainSubset: 30, evalSubset: 20, evalSamples: 1 };
+    const out = mkdtempSync(join(tmpdir(), 'vae-warmup-'));
+    const warm = await train({ config: { ...SLICE, klWarmupSteps: 3 }, out: join(out, 'warm'), evalEvery: 2, checkpointEvery: 100 });
+    warm.vae.dispose();
+    const plain = await train({ config: SLICE, out: join(out, 'plain'), evalEvery: 2, checkpointEvery: 100 });
+    plain.vae.dispose();
+    expect(warm.rows[0]?.heldOutNegElbo).toBe(plain.rows[0]?.heldOutNegElbo);
+    expect(warm.rows[1]?.heldOutNegElbo).not.toBe(plain.rows[1]?.heldOutNegElbo);
+    await rerunPrefix(join(out, 'warm', 'config.json'), 4, join(out, 'again'));
+    expect(sameRows(join(out, 'warm', 'metrics.csv'), join(out, 'again', 'metrics.csv'))).toEqual({ compared: 3, mismatches: [] });
   }, 120_000);
 });

@@ -43,6 +43,12 @@ export interface StepInput {
   readonly x: tf.Tensor2D;
   readonly tau: number;
   readonly rng: CounterRng;
+  /**
+   * The weight β of the KL term in the encoder's gradient (KL warm-up; the run setting
+   * `klWarmupSteps`). Taken by the score-function steps only (SETTING_ESTIMATORS.klWarmupSteps), whose
+   * encoder gradient has the KL as a separate term; absent = 1. The returned loss is the −ELBO (β = 1).
+   */
+  readonly klWeight?: number | undefined;
 }
 
 /** State an estimator carries from step to step, saved in checkpoints (REINFORCE-EMA's running baseline). */
@@ -58,12 +64,30 @@ export type StepFn = ((vae: Vae, input: StepInput) => Promise<{ grads: tf.NamedT
   readonly state?: () => StepState;
 };
 
+/**
+ * The estimators each per-estimator run setting applies to: the one list behind the CLIs' UsageError
+ * (`estimatorSettings`) and the library's GumbelRangeError (`stepTau`, `createStep`).
+ */
+export const SETTING_ESTIMATORS = {
+  /** The slope schedule (`slopePerEpoch`, `slopeMax`) replaces annealed ST's τ schedule. */
+  slopePerEpoch: ['annealed-st'],
+  /** REINFORCE's joint samples per image. */
+  reinforceSamples: ['reinforce-ema', 'reinforce-loo'],
+  /** KL warm-up (`StepInput.klWeight`): the score-function steps, whose encoder gradient adds the KL apart. */
+  klWarmupSteps: ['reinforce-ema', 'reinforce-loo', 'muprop'],
+} as const satisfies Record<string, readonly EstimatorName[]>;
+
+/** Whether `estimator` takes the run setting `setting` (see SETTING_ESTIMATORS). */
+export function takesSetting(setting: keyof typeof SETTING_ESTIMATORS, estimator: string): boolean {
+  return (SETTING_ESTIMATORS[setting] as readonly string[]).includes(estimator);
+}
+
 /** REINFORCE samples per image (m) unless a run sets its own: 2 at least for leave-one-out. */
 export const REINFORCE_SAMPLES = 4;
 
 export interface StepOptions {
   /** REINFORCE's joint samples per image m (reinforce-ema ≥ 1, reinforce-loo ≥ 2); default REINFORCE_SAMPLES. */
-  readonly reinforceSamples?: number;
+  readonly reinforceSamples?: number | undefined;
 }
 /** Gumbel-Rao's conditional draws per sample (K in Paulus et al.). */
 export const GUMBEL_RAO_SAMPLES = 10;
@@ -106,7 +130,7 @@ function pathwiseEstimatorStep(entry: EstimatorEntry<'pathwise'>, options: Regis
 }
 
 function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>, m: number): StepFn {
-  const step: StepFn = async (vae, { x, rng }) => {
+  const step: StepFn = async (vae, { x, rng, klWeight }) => {
     const batch = x.shape[0];
     const n = vae.latents;
     const k = vae.classes;
@@ -125,7 +149,7 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
       const fRows = tf.tidy(() => tf.reshape(tf.tile(tf.reshape(f, [batch, 1, m]), [1, n, 1]), [-1]));
       const { dLogits } = await sample.backward(fRows);
       fRows.dispose();
-      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits) });
+      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits, klWeight) });
       const loss = tf.tidy(() => tf.add(tf.mean(f), tf.mean(klToUniform(logits, n))));
       const lossValue = (await loss.data())[0] as number;
       tf.dispose([loss, f, dLogits]);
@@ -144,10 +168,22 @@ function reinforceStep(estimator: ReturnType<typeof createReinforce<tf.Tensor>>,
  * `state` (a checkpoint's) or fresh.
  */
 export function createStep(name: string, seed: number, state: StepState = {}, options: StepOptions = {}): StepFn {
+  const step = stepOf(name, seed, state, options);
+  if (takesSetting('klWarmupSteps', name)) return step;
+  // Every other step builds its gradient from one objective, with no KL term apart to weight.
+  return Object.assign(async (vae: Vae, input: StepInput) => {
+    if (input.klWeight !== undefined) {
+      throw new GumbelRangeError('input.klWeight', input.klWeight, `absent for estimator ${name} (KL warm-up is for ${SETTING_ESTIMATORS.klWarmupSteps.join(', ')})`);
+    }
+    return step(vae, input);
+  }, step.state === undefined ? {} : { state: step.state });
+}
+
+function stepOf(name: string, seed: number, state: StepState, options: StepOptions): StepFn {
   const baseline = state.baseline;
   if (baseline !== undefined && !Number.isFinite(baseline)) throw new GumbelRangeError('state.baseline', baseline, 'a finite number');
   const m = options.reinforceSamples ?? REINFORCE_SAMPLES;
-  if (options.reinforceSamples !== undefined && name !== 'reinforce-ema' && name !== 'reinforce-loo') {
+  if (options.reinforceSamples !== undefined && !takesSetting('reinforceSamples', name)) {
     throw new GumbelRangeError('reinforceSamples', options.reinforceSamples, `absent for estimator ${name} (REINFORCE's samples per image)`);
   }
   switch (name as EstimatorName) {

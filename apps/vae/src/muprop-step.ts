@@ -27,7 +27,7 @@ function perRow(v: tf.Tensor1D, latents: number): tf.Tensor1D {
 export function muPropStep(create: (latents: number) => ControlVariateEstimator<tf.Tensor>): StepFn {
   let estimator: ControlVariateEstimator<tf.Tensor> | undefined;
   let madeFor = 0;
-  return async (vae, { x, rng }) => {
+  return async (vae, { x, rng, klWeight }) => {
     if (estimator === undefined) {
       estimator = create(vae.latents);
       madeFor = vae.latents;
@@ -56,7 +56,7 @@ export function muPropStep(create: (latents: number) => ControlVariateEstimator<
       kept.push(losses, lossesAtPi);
       const { dLogits } = await sample.backward({ losses, atPoints: [{ losses: lossesAtPi, gradient: gBar }] });
       kept.push(dLogits);
-      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits) });
+      const grads = named(vae, { ...decoder, ...encoderGrads(vae, x, dLogits, klWeight) });
       const loss = tf.tidy(() => tf.add(tf.mean(f), tf.mean(klToUniform(logits, n))));
       const lossValue = (await loss.data())[0] as number;
       loss.dispose();

@@ -45,12 +45,16 @@ export function decoderGrads(vae: Vae, xRep: tf.Tensor2D, zJoint: tf.Tensor): { 
   return { f: f as tf.Tensor1D, grads };
 }
 
-/** The encoder's half of the surrogate (see decoderGrads): Σ q ⊙ dLogits / batch + mean KL. */
-export function encoderGrads(vae: Vae, x: tf.Tensor2D, dLogits: tf.Tensor): tf.NamedTensorMap {
+/**
+ * The encoder's half of the surrogate (see decoderGrads): Σ q ⊙ dLogits / batch + β·mean KL, with
+ * β = `klWeight` (KL warm-up; default 1, the ELBO).
+ */
+export function encoderGrads(vae: Vae, x: tf.Tensor2D, dLogits: tf.Tensor, klWeight = 1): tf.NamedTensorMap {
   const batch = x.shape[0];
   const { value, grads } = tf.variableGrads(() => {
     const q = vae.encode(x);
-    return tf.add(tf.div(tf.sum(tf.mul(q, dLogits)), batch), tf.mean(klToUniform(q, vae.latents))) as tf.Scalar;
+    const kl = tf.mean(klToUniform(q, vae.latents));
+    return tf.add(tf.div(tf.sum(tf.mul(q, dLogits)), batch), klWeight === 1 ? kl : tf.mul(kl, klWeight)) as tf.Scalar;
   }, half(vae, 'enc'));
   value.dispose();
   return grads;

@@ -13,7 +13,7 @@ import { CounterRng, GumbelRangeError, exponentialDecaySchedule, slopeAnnealingS
 import { firstImages, loadBinarizedMnist, type BinaryImages } from './data.js';
 import { FULL_TEST_SIZE, FULL_TRAIN_SIZE, FULL_VALID_SIZE } from './mnist-full.js';
 import { loadFullMnist } from './mnist-full-node.js';
-import { createStep, type StepState } from './estimators.js';
+import { SETTING_ESTIMATORS, createStep, takesSetting, type StepState } from './estimators.js';
 import { evaluateNegElbo } from './evaluate.js';
 import { createVae, pixelMeans, type Vae } from './model.js';
 import { lineChart, PALETTE } from './svg.js';
@@ -41,6 +41,13 @@ export interface RunConfig {
   readonly slopeMax?: number;
   /** REINFORCE (reinforce-ema/-loo) only: joint samples per digit m; absent = REINFORCE_SAMPLES (4). */
   readonly reinforceSamples?: number;
+  /**
+   * Score-function estimators only (SETTING_ESTIMATORS.klWarmupSteps): KL warm-up (Bowman et al. 2016,
+   * Sønderby et al. 2016), the encoder's KL gradient weighted by β = min(1, t / klWarmupSteps) at step
+   * t. The decoder's gradient (the KL to a uniform prior has none) and every reported −ELBO are the
+   * ELBO's own. Absent (every earlier config): β = 1 throughout.
+   */
+  readonly klWarmupSteps?: number;
   /** Use only the first `trainSubset` training images (tests, quick runs); 0 = all 9,000. */
   readonly trainSubset: number;
   /** Evaluate on the first `evalSubset` held-out images; 0 = all 1,000. */
@@ -181,7 +188,7 @@ export function stepTau(config: RunConfig, trainImages: number): (step: number) 
     if (config.slopeMax !== undefined) throw new GumbelRangeError('config.slopeMax', config.slopeMax, 'absent without config.slopePerEpoch');
     return exponentialDecaySchedule({ initial: 1, rate: config.tauRate, min: config.tauMin, every: config.tauEvery });
   }
-  if (config.estimator !== 'annealed-st') {
+  if (!takesSetting('slopePerEpoch', config.estimator)) {
     throw new GumbelRangeError('config.slopePerEpoch', config.slopePerEpoch, `absent for estimator ${config.estimator} (a slope schedule is annealed ST's)`);
   }
   const slope = slopeAnnealingSchedule({
@@ -189,6 +196,20 @@ export function stepTau(config: RunConfig, trainImages: number): (step: number) 
     every: Math.max(1, Math.round(trainImages / config.batch)),
   });
   return (step) => 1 / slope(step);
+}
+
+/**
+ * The KL weight β of step t under the run's KL warm-up, β = min(1, t / klWarmupSteps) (the first step
+ * trains with β = 0), or undefined without one (the step's own β = 1).
+ */
+export function stepKlWeight(config: RunConfig): (step: number) => number | undefined {
+  const w = config.klWarmupSteps;
+  if (w === undefined) return () => undefined;
+  if (!takesSetting('klWarmupSteps', config.estimator)) {
+    throw new GumbelRangeError('config.klWarmupSteps', w, `absent for estimator ${config.estimator} (KL warm-up is for ${SETTING_ESTIMATORS.klWarmupSteps.join(', ')})`);
+  }
+  if (!Number.isInteger(w) || w < 1) throw new GumbelRangeError('config.klWarmupSteps', w, 'an integer ≥ 1');
+  return (step) => Math.min(1, step / w);
 }
 
 /** Chung et al.'s ceiling of the slope (a ≤ 5), the default of `slopeMax`. */
@@ -232,8 +253,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const optimizer = tf.train.adam(config.lr);
   if (options.resume === true) await loadCheckpointTensors(ckpt, vae, optimizer);
   // The estimators' own seeds are unused (every call passes the run's stream), but must be given.
-  const stepFn = createStep(config.estimator, config.seed, estimatorState, config.reinforceSamples === undefined ? {} : { reinforceSamples: config.reinforceSamples });
+  const stepFn = createStep(config.estimator, config.seed, estimatorState, { reinforceSamples: config.reinforceSamples });
   const tau = stepTau(config, trainSet.count);
+  const klWeight = stepKlWeight(config);
   const save = () => saveCheckpoint(ckpt, vae, optimizer, { step, rng: rng.getState(), config, estimator: stepFn.state?.() ?? {}, window: { loss: windowLoss, steps: windowSteps } });
 
   const started = Date.now() - 1000 * (rows.at(-1)?.seconds ?? 0);
@@ -257,7 +279,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const t = tau(step);
     const x = minibatchTensor(trainSet, rng, config.batch);
-    const { grads, loss } = await stepFn(vae, { x, tau: t, rng });
+    const { grads, loss } = await stepFn(vae, { x, tau: t, rng, klWeight: klWeight(step) });
     if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step}: −ELBO = ${loss}`);
     optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     tf.dispose([x, ...Object.values(grads)]);

@@ -13,7 +13,7 @@
  * The point is checked on the host (y on the simplex, x on the log-simplex: core's support.ts). At
  * a boundary point (an unmasked y_i = 0, x_i = −∞) the values are limits (concrete-boundary.ts).
  */
-import { expConcreteRowVjp, validateLogSimplexPoint, validateSimplexPoint } from '@gumbel/core';
+import { expConcreteRowLogProb, expConcreteRowVjp, validateLogSimplexPoint, validateSimplexPoint } from '@gumbel/core';
 import type { FloatPrecision, ResolvedTemperature } from '@gumbel/core';
 import { argsObject, categoricalLogits, like, resolveTau, tauAt, tauGradient } from './args.js';
 import { boundaryLogProb, boundaryVjp, isBoundaryRow } from './concrete-boundary.js';
@@ -43,26 +43,21 @@ function prepare(args: unknown, form: Form): Prepared {
 }
 
 /**
- * One row, through core's expConcreteRowVjp (the row every float64 ExpConcrete density shares): the
- * log-density, minus the Jacobian Σ log y for Concrete, and ∂/∂τ; `dl`/`dx`, when given, receive
- * ∂/∂logits and ∂/∂x of the row (x = log y for Concrete). `x` is scratch for the log-space point.
+ * Row b's point in log space for core's ExpConcrete row (expConcreteRowLogProb/Vjp, the row every
+ * float64 ExpConcrete density shares): ExpConcrete reads its value in place; Concrete writes x = log y
+ * into the scratch `x` and returns the Jacobian Σ log y, which its log-density subtracts.
  */
-function densityRow(p: Prepared, form: Form, b: number, x: Float64Array, dl?: Float64Array, dx?: Float64Array): { logProb: number; dTau: number } {
+function logSpaceRow(p: Prepared, form: Form, b: number, x: Float64Array): { x: ArrayLike<number>; xo: number; jacobian: number } {
   const { logits, value, k } = p;
-  const tau = tauAt(p.tau, b);
   const row = b * k;
-  if (form === 'expConcrete') {
-    const r = expConcreteRowVjp(logits, row, value, row, k, tau, dl, dx);
-    return { logProb: r.value, dTau: r.dTau };
-  }
+  if (form === 'expConcrete') return { x: value, xo: row, jacobian: 0 };
   let jacobian = 0;
   for (let j = 0; j < k; j++) {
     if (logits[row + j] === -Infinity) continue;
     x[j] = Math.log(value[row + j] as number);
     jacobian += x[j] as number;
   }
-  const r = expConcreteRowVjp(logits, row, x, 0, k, tau, dl, dx);
-  return { logProb: r.value - jacobian, dTau: r.dTau };
+  return { x, xo: 0, jacobian };
 }
 
 export function densityLogProb(precision: FloatPrecision, args: unknown, form: Form): CpuTensor {
@@ -70,7 +65,13 @@ export function densityLogProb(precision: FloatPrecision, args: unknown, form: F
   const out = allocate(precision, p.batch);
   const x = new Float64Array(p.k);
   for (let b = 0; b < p.batch; b++) {
-    out[b] = isBoundaryRow(p, form, b) ? boundaryLogProb(p, form, b, tauAt(p.tau, b)) : densityRow(p, form, b, x).logProb;
+    const tau = tauAt(p.tau, b);
+    if (isBoundaryRow(p, form, b)) {
+      out[b] = boundaryLogProb(p, form, b, tau);
+      continue;
+    }
+    const r = logSpaceRow(p, form, b, x);
+    out[b] = expConcreteRowLogProb(p.logits, b * p.k, r.x, r.xo, p.k, tau) - r.jacobian;
   }
   return makeTensor(out, [p.batch]);
 }
@@ -97,7 +98,8 @@ export function densityLogProbVjp(
       dTauRows[b] = boundaryVjp(p, form, b, tau, g, dLogits, dValue);
       continue;
     }
-    const { dTau } = densityRow(p, form, b, x, dl, dx);
+    const r = logSpaceRow(p, form, b, x);
+    const { dTau } = expConcreteRowVjp(logits, row, r.x, r.xo, k, tau, dl, dx);
     for (let j = 0; j < k; j++) {
       if (logits[row + j] === -Infinity) continue;
       dLogits[row + j] = g * (dl[j] as number);

@@ -17,7 +17,7 @@
  */
 import { binConcreteEndLogProb, binConcreteSureLogProb, concreteBoundaryLogProb } from './edge-limits.js';
 import { GumbelRangeError } from './errors.js';
-import { expConcreteRowVjp } from './exp-concrete-row.js';
+import { expConcreteRowLogProb } from './exp-concrete-row.js';
 import { softplus } from './log-space.js';
 import { validateLogSimplexPoint, validateSimplexPoint } from './support.js';
 import { finiteNumber, numberNotNaN } from './number-args.js';
@@ -37,7 +37,7 @@ function expConcreteCore(x: ArrayLike<number>, logits: ArrayLike<number>, tau: n
       throw new GumbelRangeError(argument, x, `small enough that logits − τ·${argument} is finite`, `${argument}[${i}] = ${x[i]} with τ = ${tau}`);
     }
   }
-  return expConcreteRowVjp(logits, 0, x, 0, logits.length, tau).value;
+  return expConcreteRowLogProb(logits, 0, x, 0, logits.length, tau);
 }
 
 function validateCommon(point: unknown, logits: unknown, tau: unknown, argument: string): { p: ArrayLike<number>; l: ArrayLike<number>; t: number } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expConcreteLogProb } from './densities.js';
-import { expConcreteRowVjp } from './exp-concrete-row.js';
+import { expConcreteRowLogProb, expConcreteRowVjp } from './exp-concrete-row.js';
 
 describe('expConcreteRowVjp', () => {
   // Golden values: mpmath at 40 digits, the log-density written out from Maddison et al. (2017) and
@@ -33,8 +33,17 @@ describe('expConcreteRowVjp', () => {
     expect(expConcreteRowVjp(l, 0, lx, 0, 3, 1.3).value).toBe(expConcreteLogProb(lx, l, 1.3));
   });
 
-  it('the documented example: k = 2, equal logits, τ = 1, x = log(½, ½) gives −log 4', () => {
-    expect(expConcreteRowVjp([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1).value).toBeCloseTo(-Math.log(4), 15);
+  it('expConcreteRowLogProb (value only) gives the golden value, bit-identical to the VJP\'s', () => {
+    expect(expConcreteRowLogProb(logits, 1, x, 2, 4, 0.7)).toBeCloseTo(golden.value, 13);
+    expect(expConcreteRowLogProb(logits, 1, x, 2, 4, 0.7)).toBe(expConcreteRowVjp(logits, 1, x, 2, 4, 0.7).value);
+  });
+
+  it('the documented examples: k = 2, equal logits, τ = 1, x = log(½, ½) gives −log 4 and ∂/∂τ = (k − 1)/τ = 1', () => {
+    // At x = log(½, ½) with equal logits softmax(a) = (½, ½), so c = 1 − 2·½ = 0 and ∂/∂τ = (k − 1)/τ.
+    const r = expConcreteRowVjp([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1);
+    expect(r.value).toBeCloseTo(-Math.log(4), 15);
+    expect(r.dTau).toBeCloseTo(1, 15);
+    expect(expConcreteRowLogProb([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1)).toBeCloseTo(-Math.log(4), 15);
   });
 
   it('is invariant to a common logit shift of 2^40, where Σ a − k·logsumexp(a) formed directly would lose ~1e-3', () => {

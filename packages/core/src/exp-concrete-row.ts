@@ -25,25 +25,14 @@ export interface ExpConcreteRowValue {
   readonly kEff: number;
 }
 
-/**
- * log p(x) of one row of k classes, logits read at `logits[lo + i]` and points at `x[xo + i]`.
- * When `dl`/`dx` (length ≥ k) are given, ∂/∂l_i and ∂/∂x_i are written at index i (0 at masked
- * classes).
- *
- * @example
- * // k = 2, l = (0, 0), τ = 1, x = log(½, ½): log p = log Γ(2) + 0 + (log 2 + log 2) − 2·log(4) = −log 4
- * expConcreteRowVjp([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1).value; // −1.3862943611198906
- */
-export function expConcreteRowVjp(
+/** The row's log-density with the sums its derivatives reuse (one pass for the max, one for the sums). */
+function rowValue(
   logits: ArrayLike<number>, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number,
-  dl?: Float64Array, dx?: Float64Array,
-): ExpConcreteRowValue {
+): { value: number; max: number; sum: number; mean: number; kEff: number } {
   let kEff = 0;
   let max = -Infinity;
   let mean = 0;
   for (let i = 0; i < k; i++) {
-    if (dl !== undefined) dl[i] = 0;
-    if (dx !== undefined) dx[i] = 0;
     const l = logits[lo + i] as number;
     if (l === -Infinity) continue;
     kEff++;
@@ -63,8 +52,40 @@ export function expConcreteRowVjp(
     sum += Math.exp(a - max);
   }
   const value = logFactorialOfPredecessor(kEff) + (kEff - 1) * Math.log(tau) + centred - kEff * Math.log(sum);
+  return { value, max, sum, mean, kEff };
+}
+
+/**
+ * log p(x) of one row of k classes, logits read at `logits[lo + i]` and points at `x[xo + i]`, without
+ * derivatives (the same value as `expConcreteRowVjp`'s, to the bit).
+ *
+ * @example
+ * // k = 2, l = (0, 0), τ = 1, x = log(½, ½): log p = log Γ(2) + 0 + (log 2 + log 2) − 2·log(4) = −log 4
+ * expConcreteRowLogProb([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1); // −1.3862943611198906
+ */
+export function expConcreteRowLogProb(
+  logits: ArrayLike<number>, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number,
+): number {
+  return rowValue(logits, lo, x, xo, k, tau).value;
+}
+
+/**
+ * log p(x) of one row with ∂/∂τ; when `dl`/`dx` (length ≥ k) are given, ∂/∂l_i and ∂/∂x_i are written
+ * at index i (0 at masked classes).
+ *
+ * @example
+ * // k = 2, l = (0, 0), τ = 1, x = log(½, ½): log p = −log 4; at the mode ∂/∂τ = (k − 1)/τ − 0 = 1
+ * expConcreteRowVjp([0, 0], 0, [-Math.LN2, -Math.LN2], 0, 2, 1); // { value: −1.3862943611198906, dTau: 1, kEff: 2 }
+ */
+export function expConcreteRowVjp(
+  logits: ArrayLike<number>, lo: number, x: ArrayLike<number>, xo: number, k: number, tau: number,
+  dl?: Float64Array, dx?: Float64Array,
+): ExpConcreteRowValue {
+  const { value, max, sum, mean, kEff } = rowValue(logits, lo, x, xo, k, tau);
   let tauSum = 0;
   for (let i = 0; i < k; i++) {
+    if (dl !== undefined) dl[i] = 0;
+    if (dx !== undefined) dx[i] = 0;
     const l = logits[lo + i] as number;
     if (l === -Infinity) continue;
     const xi = x[xo + i] as number;
