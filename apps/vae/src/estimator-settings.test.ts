@@ -179,7 +179,7 @@ describe('KL warm-up (klWarmupSteps)', () => {
     const { value, grads: kl } = tf.variableGrads(() => tf.mean(klToUniform(vae.encode(x), vae.latents)) as tf.Scalar, encoderVars.map(([, v]) => v));
     let encoderChecked = 0;
     for (const [n, v] of vae.params) {
-      const [a, h, b] = [g0, gHalf, g1].map((g) => Array.from((g[v.name] as tf.Tensor).dataSync()));
+      const [a, h, b] = [g0, gHalf, g1].map((g) => Array.from((g[v.name] as tf.Tensor).dataSync())) as [number[], number[], number[]];
       if (n.startsWith('enc')) {
         const k = Array.from((kl[v.name] as tf.Tensor).dataSync());
         expect(k.some((e) => Math.abs(e) > 1e-6)).toBe(true); // the KL does pull on this parameter
