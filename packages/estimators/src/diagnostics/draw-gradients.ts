@@ -28,9 +28,7 @@ export async function drawGradients<T>(estimator: AnyEstimator<T>, problem: ToyP
   if (!(Number.isInteger(options.draws) && options.draws > 0 && options.draws % chunk === 0)) {
     throw new GumbelRangeError('draws', options.draws, `a positive multiple of chunk (${chunk})`);
   }
-  const tiled = new Float64Array(chunk * k);
-  for (let r = 0; r < chunk; r++) tiled.set(problem.logits, r * k);
-  const logits = backend.fromArray(tiled, [chunk, k]);
+  const logits = tiledLogits(backend, problem, chunk);
   const out = new Float64Array(options.draws * k);
   const calls = (options.warmupCalls ?? 0) + options.draws / chunk;
   const grad = new Float64Array(k);
@@ -53,14 +51,7 @@ export async function drawGradients<T>(estimator: AnyEstimator<T>, problem: ToyP
       } else if (estimator.kind === 'score-function') {
         gradients = await (sample.backward as (u: Float64Array) => Promise<EstimatorGradients<T>>)(rowLosses(problem, z, k));
       } else {
-        const cv = sample as ControlVariateSample<T>;
-        const atPoints: PointEvaluation<T>[] = [];
-        for (const point of cv.points) {
-          const evaluation = await evaluateAt(backend, problem, point);
-          made.push(evaluation.gradient);
-          atPoints.push(evaluation);
-        }
-        gradients = await cv.backward({ losses: rowLosses(problem, z, k), atPoints });
+        gradients = await controlVariateGradients(backend, problem, sample as ControlVariateSample<T>, z, made);
       }
       const { dLogits, dTau } = gradients;
       const values = await backend.toArray(dLogits);
@@ -73,6 +64,31 @@ export async function drawGradients<T>(estimator: AnyEstimator<T>, problem: ToyP
     backend.dispose(logits);
   }
   return out;
+}
+
+/** The problem's logits tiled into a `[chunk, k]` batch: one call then gives `chunk` independent draws. */
+export function tiledLogits<T>(backend: Backend<T>, problem: ToyProblem, chunk: number): T {
+  const { k } = problem;
+  const tiled = new Float64Array(chunk * k);
+  for (let r = 0; r < chunk; r++) tiled.set(problem.logits, r * k);
+  return backend.fromArray(tiled, [chunk, k]);
+}
+
+/**
+ * A control-variate sample's backward with the problem's f at the sample `z` (its value, read back)
+ * and f, ∇f at each of its points; the ∇f tensors it makes are pushed to `made` for the caller to
+ * dispose with the gradients.
+ */
+export async function controlVariateGradients<T>(
+  backend: Backend<T>, problem: ToyProblem, sample: ControlVariateSample<T>, z: Float32Array | Float64Array, made: T[],
+): Promise<EstimatorGradients<T>> {
+  const atPoints: PointEvaluation<T>[] = [];
+  for (const point of sample.points) {
+    const evaluation = await evaluateAt(backend, problem, point);
+    made.push(evaluation.gradient);
+    atPoints.push(evaluation);
+  }
+  return sample.backward({ losses: rowLosses(problem, z, problem.k), atPoints });
 }
 
 /** f(z) of every row of a sample. */

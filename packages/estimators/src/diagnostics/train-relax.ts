@@ -5,7 +5,7 @@
  * trained, then frozen) and the tests.
  */
 import type { RelaxEstimator } from '../relax.js';
-import { evaluateAt } from './draw-gradients.js';
+import { controlVariateGradients, tiledLogits } from './draw-gradients.js';
 import type { ToyProblem } from './toy-problem.js';
 
 export interface TrainOptions {
@@ -19,21 +19,14 @@ export interface TrainOptions {
 
 export async function trainRelax<T>(estimator: RelaxEstimator<T>, problem: ToyProblem, options: TrainOptions): Promise<void> {
   const { backend } = estimator;
-  const { k } = problem;
-  const chunk = options.chunk ?? 500;
-  const tiled = new Float64Array(chunk * k);
-  for (let r = 0; r < chunk; r++) tiled.set(problem.logits, r * k);
-  const logits = backend.fromArray(tiled, [chunk, k]);
+  const logits = tiledLogits(backend, problem, options.chunk ?? 500);
   try {
     for (let step = 0; step < options.steps; step++) {
       const sample = await estimator.sample(logits, options.tau === undefined ? {} : { tau: options.tau });
-      const z = await backend.toArray(sample.value);
-      const losses = Float64Array.from({ length: chunk }, (_, r) => problem.loss(z.subarray(r * k, (r + 1) * k)));
-      const atPoints = [];
-      for (const point of sample.points) atPoints.push(await evaluateAt(backend, problem, point));
-      const { dLogits } = await sample.backward({ losses, atPoints });
+      const made: T[] = [];
+      const { dLogits, dTau } = await controlVariateGradients(backend, problem, sample, await backend.toArray(sample.value), made);
       estimator.update(sample);
-      backend.dispose(dLogits, sample.value, ...atPoints.map((a) => a.gradient));
+      backend.dispose(dLogits, sample.value, ...(dTau === undefined ? [] : [dTau]), ...made);
       sample.dispose();
     }
   } finally {
